@@ -211,3 +211,32 @@ def test_venue_list_queries_do_not_grow_with_rows(
 def test_division_picker_options(page_as: Any) -> None:
     page = text(page_as("admin").get("/divisions/options/?parent=220500"))
     assert '<option value="220582">集安市</option>' in page
+
+
+def test_national_administrator_founds_an_alliance(page_as: Any) -> None:
+    client = page_as("admin")
+    response = client.post(
+        "/alliances/new/", {"name": "长江经济带科技馆联盟", "short_name": "长江联盟"}
+    )
+    assert response.status_code == 302
+    created = Alliance.objects.get(name="长江经济带科技馆联盟")
+    assert response["Location"] == f"/alliances/{created.pk}/"
+    duplicate = client.post("/alliances/new/", {"name": "长江经济带科技馆联盟"})
+    assert duplicate.status_code == 422 and "已有同名联盟" in text(duplicate)
+    assert page_as("dongbei").get("/alliances/new/").status_code == 404
+
+
+def test_coordinator_edits_their_alliance_but_not_its_place(
+    page_as: Any, alliances: dict[str, Alliance]
+) -> None:
+    northeast = alliances["东北联盟"]
+    client = page_as("dongbei")
+    form = client.get(f"/alliances/{northeast.pk}/edit/").context["form"]
+    assert "parent" not in form.fields
+    data = {k: v if v is not None else "" for k, v in form.initial.items()}
+    data["region"] = "辽宁、吉林、黑龙江、内蒙古（东北地区）"
+    assert client.post(f"/alliances/{northeast.pk}/edit/", data).status_code == 302
+    northeast.refresh_from_db()
+    assert northeast.region.endswith("（东北地区）") and northeast.parent is not None
+    assert page_as("huanghe").get(f"/alliances/{northeast.pk}/edit/").status_code == 404
+    assert page_as("jian").get(f"/alliances/{northeast.pk}/edit/").status_code == 403

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kepu.network.models import (
+    Alliance,
     CalendarException,
     Division,
     DivisionLevel,
@@ -197,3 +198,18 @@ class MembershipEndForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Membership
         fields = ["until"]
         widgets = {"until": DateInput()}
+
+
+class AllianceForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Alliance
+        fields = ["name", "name_en", "short_name", "parent", "founded_on", "region", "description"]
+        widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, national: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not national:
+            del self.fields["parent"]  # where an alliance sits is the national registry's
+
+    def validate_unique(self) -> None:
+        """The service reports a clash of names."""

@@ -42,7 +42,9 @@ urlpatterns = [
         name="organisation-year",
     ),
     path("alliances/", views.alliance_list, name="alliance-list"),
+    path("alliances/new/", views.alliance_create, name="alliance-create"),
     path("alliances/<int:alliance_id>/", views.alliance_detail, name="alliance-detail"),
+    path("alliances/<int:alliance_id>/edit/", views.alliance_edit, name="alliance-edit"),
     path("alliances/<int:alliance_id>/members/new/", views.member_add, name="member-add"),
     path(
         "alliances/<int:alliance_id>/members/<int:membership_id>/end/",

@@ -22,6 +22,7 @@ from kepu.core.forms import submit
 from kepu.core.scopes import Capability, scope_for
 from kepu.network import selectors, services
 from kepu.network.forms import (
+    AllianceForm,
     AllianceMemberForm,
     CalendarExceptionForm,
     HallForm,
@@ -394,7 +395,10 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/alliance_list.html",
-        {"alliances": selectors.alliance_list(user=request.user)},
+        {
+            "alliances": selectors.alliance_list(user=request.user),
+            "can_create": scope_for(request.user).is_national,
+        },
     )
 
 
@@ -424,6 +428,38 @@ def alliance_detail(request: HttpRequest, alliance_id: int) -> HttpResponse:
     }
     template = "network/_member_table.html" if request.htmx else "network/alliance_detail.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def alliance_create(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).is_national:
+        raise NotFoundError()
+    form = AllianceForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        action=lambda: services.alliance_create(actor=request.user, data=form.cleaned_data),
+        title=_("Found an alliance"),
+        cancel_url=reverse("alliance-list"),
+        success_url=lambda alliance: reverse("alliance-detail", args=[alliance.pk]),
+        success_message=_("The alliance is registered."),
+    )
+
+
+def alliance_edit(request: HttpRequest, alliance_id: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, alliance_id=alliance_id, manage=True)
+    form = AllianceForm(request.POST or None, national=scope_for(request.user).is_national)
+    form.initial = initial_from(alliance, form.fields)
+    return form_page(
+        request,
+        form=form,
+        action=lambda: services.alliance_update(
+            actor=request.user, alliance=alliance, data=form.cleaned_data
+        ),
+        title=_("Edit %(alliance)s") % {"alliance": alliance.display_name},
+        cancel_url=reverse("alliance-detail", args=[alliance.pk]),
+        success_url=reverse("alliance-detail", args=[alliance.pk]),
+        success_message=_("Saved."),
+    )
 
 
 def member_add(request: HttpRequest, alliance_id: int) -> HttpResponse:
