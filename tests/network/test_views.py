@@ -240,3 +240,14 @@ def test_coordinator_edits_their_alliance_but_not_its_place(
     assert northeast.region.endswith("（东北地区）") and northeast.parent is not None
     assert page_as("huanghe").get(f"/alliances/{northeast.pk}/edit/").status_code == 404
     assert page_as("jian").get(f"/alliances/{northeast.pk}/edit/").status_code == 403
+
+
+def test_alliance_page_queries_do_not_grow_with_members(
+    page_as: Any, alliances: dict[str, Alliance], django_assert_max_num_queries: Any
+) -> None:
+    client = page_as("dongbei")
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/alliances/{alliances['东北联盟'].pk}/").status_code == 200
+    national = page_as("admin")
+    with django_assert_max_num_queries(10):
+        assert national.get("/").status_code == 200

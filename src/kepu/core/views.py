@@ -34,9 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             first = top.first()
             if first is not None:
                 return redirect("alliance-detail", alliance_id=first.pk)
-    by_kind = dict.fromkeys(VenueKind.values, 0)
-    for kind in network_selectors.venue_list(user=request.user).values_list("kind", flat=True):
-        by_kind[kind] += 1
+    by_kind = network_selectors.venue_counts_by_kind(user=request.user)
     context = {
         "venue_count": sum(by_kind.values()),
         "by_kind": [(VenueKind(kind).label, kind, count) for kind, count in by_kind.items()],

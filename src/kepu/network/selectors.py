@@ -40,6 +40,7 @@ from kepu.network.models import (
     Organisation,
     OrganisationYear,
     Venue,
+    VenueKind,
 )
 from kepu.network.opening import (
     DayStatus,
@@ -112,6 +113,15 @@ def venue_list(
         permanent_halls=Count("halls", filter=current & Q(halls__kind=HallKind.PERMANENT)),
         exhibition_area=Sum("halls__area_m2", filter=current),
     ).order_by("division_id", "name")
+
+
+def venue_counts_by_kind(*, user: Actor) -> dict[str, int]:
+    """How many venues of each kind the caller can read (one grouped query)."""
+    counts = dict.fromkeys(VenueKind.values, 0)
+    rows = scope_for(user).filter_venues(Venue.objects.all()).values("kind").annotate(n=Count("id"))
+    for row in rows:
+        counts[row["kind"]] = row["n"]
+    return counts
 
 
 def venue_get(*, user: Actor, venue_id: int, capability: Capability = Capability.VIEW) -> Venue:
