@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
@@ -23,6 +24,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
     with django_db_blocker.unblock():
         call_command("demo", verbosity=0, stdout=io.StringIO())
     yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """The cache outlives each test's rolled-back transaction; start every test without it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

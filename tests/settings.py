@@ -5,6 +5,7 @@ The suite runs on SQLite by default and on PostgreSQL when KEPU_TEST_DATABASE_UR
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("KEPU_ENV", "test")
 # A fixed key for tests only: 32 zero bytes would be weak, so a fixed random one.
@@ -18,5 +19,11 @@ DATABASES = {
         os.environ.get("KEPU_TEST_DATABASE_URL") or "sqlite:///kepu-test.sqlite3"
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: concurrency tests need separate connections that see each other's
+    # commits, with WAL and BEGIN IMMEDIATE exactly as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"kepu-test-{os.getpid()}.sqlite3")
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")

@@ -60,6 +60,7 @@ CSRF_TRUSTED_ORIGINS = _env_list("KEPU_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "kepu.core",
     "kepu.network",
+    "kepu.visits",
     "kepu.api",
     "kepu.demo",
     "django.contrib.admin",

@@ -41,11 +41,22 @@ class Capability(enum.StrEnum):
     MANAGE_CALENDAR = "manage_calendar"  # announce closures and special openings
     VIEW_AUDIT = "view_audit"
     MANAGE_STAFF = "manage_staff"  # grant venue roles at the venue
+    MANAGE_VISITS = "manage_visits"  # booking rules, slots and their capacities
+    HANDLE_GROUPS = "handle_groups"  # approve or decline group bookings
+    OPERATE_GATE = "operate_gate"  # check visitors in, count walk-ins and exits
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"  # see a full ID or phone number (audited)
 
 
 ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
     Role.VENUE_MANAGER: frozenset(Capability),
-    Role.VENUE_STAFF: frozenset({Capability.VIEW, Capability.MANAGE_CALENDAR}),
+    Role.VENUE_STAFF: frozenset(
+        {
+            Capability.VIEW,
+            Capability.MANAGE_CALENDAR,
+            Capability.HANDLE_GROUPS,
+            Capability.OPERATE_GATE,
+        }
+    ),
     Role.VOLUNTEER_COORDINATOR: frozenset({Capability.VIEW}),
 }
 COORDINATOR_CAPABILITIES = frozenset({Capability.VIEW})

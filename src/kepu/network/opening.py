@@ -18,6 +18,7 @@ from functools import cache
 
 import chinese_calendar
 from chinese_calendar import constants as holiday_constants
+from django.core.cache import cache as shared_cache
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -346,3 +347,38 @@ def holiday_periods(year: int) -> list[HolidayPeriod]:
         )
         for names, start, end in runs
     ]
+
+
+def is_rest_day(day: date) -> bool:
+    """A statutory holiday, or a weekend day that is not an adjusted working day.
+
+    Venues publish larger capacities for such days ("weekends and holidays"). For a year whose
+    holidays are not announced yet, weekends count and holidays cannot.
+    """
+    info = holiday_info(day)
+    if info.holiday:
+        return True
+    if info.adjusted_workday_for:
+        return False
+    return day.weekday() >= 5
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (adjusted working days count as working)."""
+    current, counted = start, 0
+    while counted < days:
+        current += timedelta(days=1)
+        if not is_rest_day(current):
+            counted += 1
+    return current
+
+
+def calendar_version(venue_id: int) -> int:
+    """A number that changes whenever the venue's calendar changes (for cached answers)."""
+    return int(shared_cache.get(f"kepu:calendar-version:{venue_id}", 0))
+
+
+def bump_calendar_version(venue_id: int) -> None:
+    key = f"kepu:calendar-version:{venue_id}"
+    if not shared_cache.add(key, 1, timeout=None):
+        shared_cache.incr(key)

@@ -37,6 +37,7 @@ from kepu.network.models import (
     Venue,
     VenueKind,
 )
+from kepu.network.opening import bump_calendar_version
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -210,6 +211,7 @@ def opening_pattern_create(
 ) -> OpeningPattern:
     require_venue(actor, venue, Capability.MANAGE_REGISTRY)
     reject_unknown_fields(data, PATTERN_FIELDS)
+    transaction.on_commit(lambda: bump_calendar_version(venue.pk))
     return create_and_audit(
         actor=actor,
         instance=OpeningPattern(venue=venue, **data),
@@ -225,6 +227,7 @@ def opening_pattern_update(
     *, actor: Actor, pattern: OpeningPattern, data: Mapping[str, Any]
 ) -> OpeningPattern:
     require_venue(actor, pattern.venue, Capability.MANAGE_REGISTRY)
+    transaction.on_commit(lambda: bump_calendar_version(pattern.venue_id))
     return apply_changes(
         actor=actor,
         instance=pattern,
@@ -272,6 +275,7 @@ def calendar_exception_create(
     validate_model(exception)
     _check_exception(exception)
     exception.save()
+    transaction.on_commit(lambda: bump_calendar_version(venue.pk))
     audit_record(
         actor=actor,
         action="calendar_exception.create",
@@ -285,6 +289,7 @@ def calendar_exception_create(
 @transaction.atomic
 def calendar_exception_delete(*, actor: Actor, exception: CalendarException) -> None:
     require_venue(actor, exception.venue, Capability.MANAGE_CALENDAR)
+    venue_id = exception.venue_id
     audit_record(
         actor=actor,
         action="calendar_exception.delete",
@@ -293,6 +298,7 @@ def calendar_exception_delete(*, actor: Actor, exception: CalendarException) -> 
         venue=exception.venue,
     )
     exception.delete()
+    transaction.on_commit(lambda: bump_calendar_version(venue_id))
 
 
 # Organisations ---------------------------------------------------------------------------------

@@ -1,0 +1,204 @@
+"""Daily attendance: the records reports take visits from.
+
+A day of bookings is closed once it is over (``kepu close-visit-days``, nightly): visitors who
+did not come are marked no-shows, repeat no-shows are barred for a while, and the day's figures
+are written. Venues that count with turnstiles or by hand record their days with
+``attendance_record_day`` instead; such figures may be marked approximate (约).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kepu.core.audit import audit_record, snapshot
+from kepu.core.errors import ApplicationError
+from kepu.core.scopes import Capability, require_venue
+from kepu.network.models import Venue
+from kepu.visits.models import (
+    AttendanceSource,
+    Booking,
+    BookingKind,
+    BookingPerson,
+    BookingStatus,
+    DailyAttendance,
+    PersonStatus,
+    VisitorBan,
+    VisitRules,
+)
+from kepu.visits.services.gate import gate_figures
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kepu.core.models import User
+
+    Actor = User | AnonymousUser | None
+
+RECORD_FIELDS = frozenset(
+    {
+        "visits",
+        "booked",
+        "checked_in",
+        "group_booked",
+        "group_visits",
+        "walk_ins",
+        "no_shows",
+        "exits",
+        "approximate",
+        "note",
+    }
+)
+
+
+def day_figures(venue: Venue, day: date) -> dict[str, int]:
+    """The day's figures from bookings and the gate (entry to the venue, not theatre shows)."""
+    people = BookingPerson.objects.filter(venue=venue, date=day, hall_key=0)
+    counts = people.aggregate(
+        booked=Count("id", filter=Q(status=PersonStatus.CONFIRMED)),
+        no_shows=Count("id", filter=Q(status=PersonStatus.CONFIRMED, no_show=True)),
+    )
+    group_booked = (
+        Booking.objects.filter(
+            venue=venue,
+            date=day,
+            kind=BookingKind.GROUP,
+            status=BookingStatus.CONFIRMED,
+            slot__hall__isnull=True,
+        ).aggregate(n=Sum("party_size"))["n"]
+        or 0
+    )
+    gate = gate_figures(venue, day)
+    return {
+        "booked": counts["booked"],
+        "checked_in": gate.checked_in,
+        "group_booked": group_booked,
+        "group_visits": gate.group_visits,
+        "walk_ins": gate.walk_ins,
+        "no_shows": counts["no_shows"],
+        "exits": gate.exits,
+        "visits": gate.entered,
+    }
+
+
+def _ban_repeat_no_shows(venue: Venue, rules: VisitRules, day: date, hashes: set[str]) -> int:
+    if not rules.no_show_limit or not hashes:
+        return 0
+    since = day - timedelta(days=rules.no_show_window_days)
+    repeated = (
+        BookingPerson.objects.filter(
+            venue=venue, id_hash__in=list(hashes), no_show=True, date__gt=since, date__lte=day
+        )
+        .values("id_hash")
+        .annotate(n=Count("id"))
+        .filter(n__gte=rules.no_show_limit)
+    )
+    already = set(
+        VisitorBan.objects.filter(venue=venue, id_hash__in=list(hashes), until__gt=day).values_list(
+            "id_hash", flat=True
+        )
+    )
+    bans = [
+        VisitorBan(
+            venue=venue,
+            id_hash=str(row["id_hash"]),
+            no_shows=row["n"],
+            until=day + timedelta(days=rules.ban_days),
+        )
+        for row in repeated
+        if row["id_hash"] not in already
+    ]
+    VisitorBan.objects.bulk_create(bans)
+    return len(bans)
+
+
+@transaction.atomic
+def attendance_close_day(*, venue: Venue, day: date) -> DailyAttendance:
+    """Mark the day's no-shows, bar repeat no-shows, and write the day's attendance record."""
+    if day >= timezone.localdate():
+        raise ApplicationError.for_field("date", _("A day can be closed once it is over."))
+    no_shows = BookingPerson.objects.filter(
+        venue=venue,
+        date=day,
+        status=PersonStatus.CONFIRMED,
+        checked_in_at__isnull=True,
+        no_show=False,
+    )
+    hashes = {h for h in no_shows.values_list("id_hash", flat=True) if h is not None}
+    no_shows.update(no_show=True)
+    rules = VisitRules.objects.filter(venue=venue).first()
+    banned = _ban_repeat_no_shows(venue, rules, day, hashes) if rules else 0
+    figures = day_figures(venue, day)
+    record, _created = DailyAttendance.objects.select_for_update().get_or_create(
+        venue=venue, date=day
+    )
+    before = snapshot(record)
+    for field, value in figures.items():
+        setattr(record, field, value)
+    record.source = AttendanceSource.BOOKINGS
+    record.approximate = False
+    record.recorded_at = timezone.now()
+    record.save()
+    audit_record(
+        actor=None,
+        actor_name="kepu",
+        action="attendance.close_day",
+        target=record,
+        before=before,
+        after={**snapshot(record), "bans": banned},
+        venue=venue,
+    )
+    return record
+
+
+@transaction.atomic
+def attendance_record_day(
+    *,
+    actor: Actor,
+    venue: Venue,
+    day: date,
+    data: Mapping[str, Any],
+    source: str = AttendanceSource.MANUAL,
+) -> DailyAttendance:
+    """Record a day's counts taken outside kepu's bookings (turnstiles, hand counts)."""
+    require_venue(actor, venue, Capability.MANAGE_VISITS)
+    unknown = set(data) - RECORD_FIELDS
+    if unknown:
+        raise ApplicationError(
+            _("Unknown figures: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    if source not in (AttendanceSource.MANUAL, AttendanceSource.IMPORTED):
+        raise ApplicationError.for_field("source", _("Choose manual or imported figures."))
+    if day > timezone.localdate():
+        raise ApplicationError.for_field(
+            "date", _("Attendance cannot be recorded for a future day.")
+        )
+    for field, value in data.items():
+        if field in RECORD_FIELDS - {"approximate", "note"} and (
+            not isinstance(value, int) or value < 0
+        ):
+            raise ApplicationError.for_field(field, _("Enter a whole number of people, 0 or more."))
+    record, created = DailyAttendance.objects.select_for_update().get_or_create(
+        venue=venue, date=day, defaults={"source": source}
+    )
+    before = None if created else snapshot(record)
+    for field, value in data.items():
+        setattr(record, field, value)
+    record.source = source
+    record.recorded_at = timezone.now()
+    record.save()
+    audit_record(
+        actor=actor,
+        action="attendance.record",
+        target=record,
+        before=before,
+        after=snapshot(record),
+        venue=venue,
+    )
+    return record
