@@ -198,6 +198,14 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 KEPU_DATA_KEY = os.environ.get("KEPU_DATA_KEY", "")
 KEPU_DATA_KEY_FILE = WORK_DIR / ".kepu-data-key"
 
+# Abuse control at the booking endpoints (django-ratelimit rates: "N/s|m|h|d"), counted in the
+# shared cache (Redis in production). Behind a proxy, name the header that carries the client's
+# address, e.g. KEPU_CLIENT_IP_HEADER=HTTP_X_REAL_IP.
+KEPU_BOOKING_RATE_PER_IP = os.environ.get("KEPU_BOOKING_RATE_PER_IP", "30/m")
+KEPU_BOOKING_RATE_PER_ID = os.environ.get("KEPU_BOOKING_RATE_PER_ID", "10/h")
+RATELIMIT_IP_META_KEY = os.environ.get("KEPU_CLIENT_IP_HEADER") or None
+RATELIMIT_ENABLE = _env_bool("KEPU_RATELIMIT", True)
+
 # Security: strict in production, relaxed only where a plain-HTTP laptop needs it.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -251,6 +259,9 @@ SPECTACULAR_SETTINGS = {
         "HallKindEnum": "kepu.network.models.HallKind",
         "VenueKindEnum": "kepu.network.models.VenueKind",
         "ExceptionKindEnum": "kepu.network.models.ExceptionKind",
+        "BookingKindEnum": "kepu.visits.models.BookingKind",
+        "GateEventKindEnum": ["walk_in", "exit"],
+        "BookingStatusEnum": "kepu.visits.models.BookingStatus",
     },
 }
 

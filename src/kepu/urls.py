@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kepu.visits.urls import public_urls, staff_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("kepu.api.urls")),
     path("", include("kepu.core.urls")),
     path("", include("kepu.network.urls")),
+    path("visit/", include(public_urls)),
+    path("", include(staff_urls)),
 ]

@@ -11,9 +11,9 @@ from django.utils import timezone
 from kepu.core.models import User
 from kepu.network.models import Venue
 from kepu.visits.identity import check_digit
-from kepu.visits.models import TimeSlot, VisitRules
+from kepu.visits.models import Booking, TimeSlot, VisitRules
 from kepu.visits.services.booking import PartyMember
-from kepu.visits.services.rules import slot_template_create, slots_ensure, visit_rules_save
+from kepu.visits.services.rules import slots_ensure, visit_rules_save
 
 
 def resident_id(serial: int, born: date = date(1990, 5, 17), region: str = "220582") -> str:
@@ -39,6 +39,8 @@ def future_open_day(venue: Venue, start: date | None = None) -> date:
 
 @pytest.fixture
 def bookable(db: Any, users: dict[str, User], jian: Venue) -> Venue:
+    """Ji'an as the demo sets it up (上午场 09:00–11:30 and 下午场 13:30–16:00, 150 places on
+    working days with 50 for groups), with the rules these tests rely on."""
     visit_rules_save(
         actor=users["jian"],
         venue=jian,
@@ -50,30 +52,9 @@ def bookable(db: Any, users: dict[str, User], jian: Venue) -> Venue:
             "cancel_cutoff_minutes": 60,
         },
     )
-    slot_template_create(
-        actor=users["jian"],
-        venue=jian,
-        data={
-            "name": "上午场",
-            "starts_at": time(9),
-            "ends_at": time(12),
-            "weekday_capacity": 100,
-            "holiday_capacity": 150,
-            "weekday_group_quota": 40,
-            "holiday_group_quota": 40,
-        },
-    )
-    slot_template_create(
-        actor=users["jian"],
-        venue=jian,
-        data={
-            "name": "下午场",
-            "starts_at": time(13),
-            "ends_at": time(16),
-            "weekday_capacity": 100,
-            "holiday_capacity": 150,
-        },
-    )
+    # Start from an empty week: the demo's own bookings would fill these tests' slots.
+    Booking.objects.filter(venue=jian).delete()
+    TimeSlot.objects.filter(venue=jian).delete()
     today = timezone.localdate()
     slots_ensure(jian, today, today + timedelta(days=7))
     return jian

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 
 from kepu.api import views
+from kepu.api import visits as visit_views
 
 venue = "venues/<int:venue_id>/"
 urlpatterns = [
@@ -59,4 +60,67 @@ urlpatterns = [
         name="api-member",
     ),
     path("audit/", views.AuditListView.as_view(), name="api-audit"),
+    # Visits: the public's endpoints (anonymous, rate-limited) …
+    path(
+        "public/venues/<int:venue_id>/availability/",
+        visit_views.PublicAvailabilityView.as_view(),
+        name="api-public-availability",
+    ),
+    path(
+        "public/venues/<int:venue_id>/bookings/",
+        visit_views.PublicBookingView.as_view(),
+        name="api-public-bookings",
+    ),
+    path(
+        "public/venues/<int:venue_id>/group-bookings/",
+        visit_views.PublicGroupView.as_view(),
+        name="api-public-groups",
+    ),
+    path(
+        "public/venues/<int:venue_id>/waitlist/",
+        visit_views.PublicWaitlistView.as_view(),
+        name="api-public-waitlist",
+    ),
+    path(
+        "public/bookings/<str:reference>/",
+        visit_views.PublicBookingLookupView.as_view(),
+        name="api-public-booking",
+    ),
+    path(
+        "public/bookings/<str:reference>/cancel/",
+        visit_views.PublicBookingCancelView.as_view(),
+        name="api-public-booking-cancel",
+    ),
+    # … and the venue's own.
+    path(venue + "visit-rules/", visit_views.VisitRulesView.as_view(), name="api-visit-rules"),
+    path(
+        venue + "slot-templates/",
+        visit_views.SlotTemplateListView.as_view(),
+        name="api-slot-templates",
+    ),
+    path(
+        venue + "slot-templates/<int:template_id>/",
+        visit_views.SlotTemplateDetailView.as_view(),
+        name="api-slot-template",
+    ),
+    path(venue + "slots/", visit_views.SlotListView.as_view(), name="api-slots"),
+    path(venue + "slots/<int:slot_id>/", visit_views.SlotDetailView.as_view(), name="api-slot"),
+    path(
+        venue + "bookings/", visit_views.VenueBookingListView.as_view(), name="api-venue-bookings"
+    ),
+    path(
+        venue + "bookings/<int:booking_id>/decision/",
+        visit_views.GroupDecisionView.as_view(),
+        name="api-group-decision",
+    ),
+    path(venue + "gate/", visit_views.GateView.as_view(), name="api-gate"),
+    path(venue + "gate/lookup/", visit_views.GateLookupView.as_view(), name="api-gate-lookup"),
+    path(venue + "check-ins/", visit_views.CheckInView.as_view(), name="api-check-ins"),
+    path(venue + "gate-counts/", visit_views.GateCountView.as_view(), name="api-gate-counts"),
+    path(venue + "attendance/", visit_views.AttendanceListView.as_view(), name="api-attendance"),
+    path(
+        venue + "attendance/<str:day>/",
+        visit_views.AttendanceDayView.as_view(),
+        name="api-attendance-day",
+    ),
 ]

@@ -61,6 +61,13 @@ class PermissionDeniedError(ApplicationError):
         )
 
 
+class RateLimitedError(ApplicationError):
+    """Too many requests from one address or for one ID: slow down."""
+
+    status = 429
+    default_code = "rate_limited"
+
+
 class ConflictError(ApplicationError):
     """The request is valid but clashes with the current state (a duplicate, an overlap)."""
 

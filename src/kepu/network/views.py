@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kepu.core.errors import ApplicationError, NotFoundError
-from kepu.core.forms import submit
+from kepu.core.forms import form_page, initial_from
 from kepu.core.scopes import Capability, scope_for
 from kepu.network import selectors, services
 from kepu.network.forms import (
@@ -42,37 +39,6 @@ from kepu.network.models import (
     VenueKind,
     VenueLevel,
 )
-
-
-def form_page(
-    request: HttpRequest,
-    *,
-    form: forms.BaseForm,
-    action: Callable[[], Any],
-    title: str,
-    cancel_url: str,
-    success_url: str | Callable[[Any], str],
-    success_message: str,
-    context: dict[str, Any] | None = None,
-    template: str = "core/form_page.html",
-) -> HttpResponse:
-    """GET shows the form; POST runs the service and redirects, or shows the form with reasons.
-
-    ``success_url`` may be a function of what the service returned (e.g. the new venue).
-    """
-    if request.method == "POST" and (result := submit(request, form, action)) is not None:
-        messages.success(request, success_message)
-        return redirect(success_url(result) if callable(success_url) else success_url)
-    return render(
-        request,
-        template,
-        {"form": form, "title": title, "cancel_url": cancel_url, **(context or {})},
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-def initial_from(instance: Any, fields: Iterable[str]) -> dict[str, Any]:
-    return model_to_dict(instance, fields=list(fields))
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:

@@ -8,7 +8,8 @@ are written. Venues that count with turnstiles or by hand record their days with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -202,3 +203,70 @@ def attendance_record_day(
         venue=venue,
     )
     return record
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    day: date
+    visits: int
+    approximate: bool = False
+    note: str = ""
+
+
+@transaction.atomic
+def attendance_import(
+    *,
+    actor: Actor,
+    venue: Venue,
+    rows: Sequence[AttendanceRow],
+    source: str = AttendanceSource.IMPORTED,
+) -> int:
+    """Save many days of counts at once; every row is checked first and nothing is saved if
+    any row is wrong (the reasons name the rows). Days already recorded are overwritten."""
+    require_venue(actor, venue, Capability.MANAGE_VISITS)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    seen: set[date] = set()
+    for index, row in enumerate(rows, start=1):
+        if row.day > today:
+            errors.setdefault(f"rows.{index}", []).append(_("A future day cannot have visits."))
+        if row.visits < 0:
+            errors.setdefault(f"rows.{index}", []).append(_("Visits cannot be negative."))
+        if row.day in seen:
+            errors.setdefault(f"rows.{index}", []).append(_("This day appears twice."))
+        seen.add(row.day)
+    if errors:
+        raise ApplicationError(
+            _("%(n)s rows are wrong; nothing was saved.") % {"n": len(errors)}, fields=errors
+        )
+    now = timezone.now()
+    DailyAttendance.objects.filter(venue=venue, date__in=seen).delete()
+    DailyAttendance.objects.bulk_create(
+        [
+            DailyAttendance(
+                venue=venue,
+                date=row.day,
+                visits=row.visits,
+                approximate=row.approximate,
+                note=row.note[:255],
+                source=source,
+                recorded_at=now,
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+    audit_record(
+        actor=actor,
+        action="attendance.import",
+        target=venue,
+        after={
+            "days": len(rows),
+            "first": min(seen).isoformat() if seen else None,
+            "last": max(seen).isoformat() if seen else None,
+            "visits": sum(row.visits for row in rows),
+            "source": source,
+        },
+        venue=venue,
+    )
+    return len(rows)

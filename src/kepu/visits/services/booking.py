@@ -280,14 +280,16 @@ def booking_create(
     phone_e164 = normalise_mobile(phone)
     check_slot(rules, slot, now)
     check_bans(venue, members, slot.date)
-    check_already_booked(slot, members)
     try:
+        check_already_booked(slot, members)
         booking = _book(venue, slot, members, phone_e164, idempotency_key, source, holding_pools)
-    except IntegrityError:
+    except (IntegrityError, ConflictError):
+        # A retry of a request that committed a moment ago clashes with its own first booking:
+        # answer with that booking. Otherwise the clash is real (the same ID, or sold out).
         earlier = _existing(venue, idempotency_key)
         if earlier is not None:
             return BookingResult(earlier, created=False)
-        check_already_booked(slot, members)  # lost a race for the same ID: say so clearly
+        check_already_booked(slot, members)
         raise
     return BookingResult(booking, created=True)
 

@@ -91,6 +91,7 @@ def gate_lookup(*, actor: Actor, venue: Venue, code: str, on: date | None = None
         Booking.objects.filter(venue=venue, date=day)
         .exclude(status__in=[BookingStatus.CANCELLED, BookingStatus.DECLINED])
         .select_related("slot")
+        .prefetch_related("people")
     )
     if reference is not None:
         found = list(bookings.filter(reference=reference))

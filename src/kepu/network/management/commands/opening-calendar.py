@@ -7,27 +7,13 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
 
 from kepu.core.commands import acting, add_actor_arguments
 from kepu.core.errors import ApplicationError
 from kepu.core.models import User
 from kepu.network import selectors
-from kepu.network.models import Venue
+from kepu.network.management.commands._venues import find_venue
 from kepu.network.opening import DayStatus
-
-
-def find_venue(user: User, name_or_id: str) -> Venue:
-    """A venue in the user's scope, by id, name or short name; out of scope reads as missing."""
-    venues = selectors.venue_list(user=user)
-    found = list(
-        venues.filter(pk=int(name_or_id))
-        if name_or_id.isdigit()
-        else venues.filter(name=name_or_id) or venues.filter(short_name=name_or_id)
-    )
-    if len(found) != 1:
-        raise CommandError(_("No venue %(venue)s within your role.") % {"venue": name_or_id})
-    return found[0]
 
 
 def day_json(status: DayStatus) -> dict[str, Any]:

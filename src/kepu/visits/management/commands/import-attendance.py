@@ -1,0 +1,65 @@
+"""`kepu import-attendance`: load daily visit counts from a CSV file (date,visits[,approximate])."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kepu.core.commands import acting, add_actor_arguments
+from kepu.core.errors import ApplicationError
+from kepu.network.management.commands._venues import find_venue
+from kepu.visits.models import AttendanceSource
+from kepu.visits.services.attendance import AttendanceRow, attendance_import
+
+TRUE = {"1", "true", "yes", "y", "约", "approx", "approximate"}
+
+
+def read_rows(path: Path) -> list[AttendanceRow]:
+    rows: list[AttendanceRow] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for number, record in enumerate(csv.reader(handle), start=1):
+            if not record or record[0].strip().lower() in {"date", "日期"}:
+                continue
+            try:
+                rows.append(
+                    AttendanceRow(
+                        day=date.fromisoformat(record[0].strip()),
+                        visits=int(record[1].strip().replace(",", "")),
+                        approximate=len(record) > 2 and record[2].strip().lower() in TRUE,
+                    )
+                )
+            except (ValueError, IndexError) as error:
+                raise CommandError(
+                    f"Line {number}: expected 'YYYY-MM-DD,visits[,approximate]' ({error})."
+                ) from error
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Import daily visit counts (turnstiles, hand counts) for a venue from a CSV file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--venue", required=True, help="Venue id, name or short name.")
+        parser.add_argument("--file", required=True, type=Path)
+        parser.add_argument(
+            "--manual", action="store_true", help="Mark the figures as hand counts."
+        )
+        add_actor_arguments(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rows = read_rows(options["file"])
+        source = AttendanceSource.MANUAL if options["manual"] else AttendanceSource.IMPORTED
+        with acting(options, "import-attendance") as user:
+            venue = find_venue(user, options["venue"])
+            try:
+                count = attendance_import(actor=user, venue=venue, rows=rows, source=source)
+            except ApplicationError as error:
+                reasons = "; ".join(
+                    f"{k}: {', '.join(map(str, v))}" for k, v in error.fields.items()
+                )
+                raise CommandError(f"{error.message} {reasons}".strip()) from error
+        self.stdout.write(f"{count} days imported for {venue.name}.")
