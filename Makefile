@@ -30,8 +30,8 @@ run: install
 	KEPU_ENV=development $(BIN)/kepu runserver 127.0.0.1:8000
 
 lint: install
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 
 typecheck: install
 	$(BIN)/mypy

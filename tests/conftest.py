@@ -16,6 +16,7 @@ from kepu.core.models import User
 from kepu.core.scopes import forget_scope
 from kepu.demo.network import DEMO_PASSWORD
 from kepu.network.models import Alliance, Venue
+from kepu.visits.services.booking import forget_pool_ids
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +29,13 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    """The cache outlives each test's rolled-back transaction; start every test without it."""
+    """The cache outlives each test's rolled-back transaction; start every test without it
+    (and without the pool ids a process remembers: ids are reused once a test's rows are gone)."""
     cache.clear()
+    forget_pool_ids()
     yield
     cache.clear()
+    forget_pool_ids()
 
 
 @pytest.fixture

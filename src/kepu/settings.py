@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kepu.core",
     "kepu.network",
     "kepu.visits",
+    "kepu.programs",
     "kepu.api",
     "kepu.demo",
     "django.contrib.admin",
@@ -145,7 +146,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kepu.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kepu",
         }

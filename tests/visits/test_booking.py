@@ -258,3 +258,27 @@ def test_staff_cancel_after_the_cut_off(bookable: Venue, users: dict[str, User])
     with time_machine.travel(at(day, 8, 30), tick=False):
         booking_cancel(booking=booking, actor=users["jian-staff"])
     assert Booking.objects.get(pk=booking.pk).status == "cancelled"
+
+
+def test_a_daily_cap_set_later_holds_for_slots_made_earlier(
+    bookable: Venue, users: dict[str, User]
+) -> None:
+    day = future_open_day(bookable)
+    morning, afternoon = slot_on(bookable, day), slot_on(bookable, day, "下午场")
+    first = book(bookable, morning.pk, adult(80), adult(81))
+    book(bookable, afternoon.pk, adult(82))
+    with pytest.raises(ConflictError) as error:  # three are booked already that day
+        visit_rules_save(actor=users["jian"], venue=bookable, data={"daily_cap": 2})
+    assert "daily_cap" in error.value.fields
+    visit_rules_save(actor=users["jian"], venue=bookable, data={"daily_cap": 5})
+    pool = capacity.day_pool(bookable.pk, day)
+    assert pool is not None and capacity.remaining_by_pool([pool.pk])[pool.pk] == 2
+    book(bookable, afternoon.pk, adult(83), adult(84))
+    with pytest.raises(capacity.SoldOut):  # the slots have room; the day has none
+        book(bookable, morning.pk, adult(85))
+    visit_rules_save(actor=users["jian"], venue=bookable, data={"daily_cap": None})
+    assert capacity.day_pool(bookable.pk, day) is None
+    left = places_left(morning.pk)
+    book(bookable, morning.pk, adult(85))
+    booking_cancel(booking=first)  # the lifted cap has nothing to be given back to
+    assert places_left(morning.pk) == left - 1 + 2

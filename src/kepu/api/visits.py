@@ -8,22 +8,25 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kepu.api.views import ScopedListView, parse_date, parse_int, validated
+from kepu.api.views import ScopedListView, parse_date, parse_int, validated, validated_shared
 from kepu.core.errors import ApplicationError, NotFoundError
 from kepu.core.scopes import Capability
+from kepu.network.models import Venue
 from kepu.network.selectors import venue_get
 from kepu.visits import selectors
 from kepu.visits.identity import IdType
 from kepu.visits.models import (
     Booking,
+    BookingKind,
     BookingPerson,
+    BookingStatus,
     DailyAttendance,
     SlotTemplate,
     TimeSlot,
@@ -91,52 +94,55 @@ class PhoneInput(serializers.Serializer):  # type: ignore[type-arg]
     phone = serializers.CharField(max_length=20)
 
 
-class SlotBrief(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = TimeSlot
-        fields = ["id", "date", "name", "name_en", "hall", "starts_at", "ends_at"]
+# The answers of the booking endpoints are plain serializers with declared fields: a
+# ModelSerializer re-inspects its model on every response, which the booking rush pays for.
 
 
-class PersonOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = BookingPerson
-        fields = [
-            "id",
-            "name_masked",
-            "id_type",
-            "id_masked",
-            "is_minor",
-            "checked_in_at",
-            "no_show",
-        ]
+class SlotBrief(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    hall = serializers.IntegerField(source="hall_id", allow_null=True)
+    starts_at = serializers.TimeField()
+    ends_at = serializers.TimeField()
 
 
-class BookingOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PersonOutput(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    name_masked = serializers.CharField()
+    id_type = serializers.CharField()
+    id_masked = serializers.CharField()
+    is_minor = serializers.BooleanField()
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    no_show = serializers.BooleanField()
+
+
+class BookingOutput(serializers.Serializer):  # type: ignore[type-arg]
+    reference = serializers.CharField()
+    venue = serializers.IntegerField(source="venue_id")
+    kind = serializers.ChoiceField(choices=BookingKind.choices)
+    status = serializers.ChoiceField(choices=BookingStatus.choices)
+    date = serializers.DateField()
     slot = SlotBrief()
-    people = PersonOutput(many=True)
+    party_size = serializers.IntegerField()
+    people = serializers.SerializerMethodField()
+    phone_masked = serializers.CharField()
+    school = serializers.CharField()
+    leader_masked = serializers.CharField()
+    decision_reason = serializers.CharField()
+    group_checked_in = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
     qr = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Booking
-        fields = [
-            "reference",
-            "venue",
-            "kind",
-            "status",
-            "date",
-            "slot",
-            "party_size",
-            "people",
-            "phone_masked",
-            "school",
-            "leader_masked",
-            "decision_reason",
-            "group_checked_in",
-            "created_at",
-            "qr",
-            "url",
-        ]
+    @extend_schema_field(PersonOutput(many=True))
+    def get_people(self, booking: Booking) -> list[dict[str, Any]]:
+        """The visitors (masked). A booking just made answers with the people it created."""
+        people = getattr(booking, "created_people", None)
+        if people is None:
+            people = booking.people.all()
+        return list(_PEOPLE.to_representation(people))  # type: ignore[arg-type]
 
     def get_qr(self, booking: Booking) -> str:
         """What the QR code to show at the gate encodes."""
@@ -147,9 +153,20 @@ class BookingOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
         return booking_url(booking)
 
 
+# Built once per process and shared by every request (they keep no state of their own between
+# calls): building a serializer's fields copies them all, which the booking rush would pay for.
+_PEOPLE = PersonOutput(many=True)
+_BOOKING_OUTPUT = BookingOutput()
+_BOOKING_INPUT = BookingInput()
+
+
+def booking_data(booking: Booking) -> dict[str, Any]:
+    return dict(_BOOKING_OUTPUT.to_representation(booking))
+
+
 class StaffBookingOutput(BookingOutput):
-    class Meta(BookingOutput.Meta):
-        fields = ["id", *BookingOutput.Meta.fields, "source"]
+    id = serializers.IntegerField()
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class AvailabilityOutput(serializers.Serializer):  # type: ignore[type-arg]
@@ -249,7 +266,9 @@ class PublicView(GenericAPIView):  # type: ignore[type-arg]
 
 
 def _public_venue(venue_id: int) -> Any:
-    venue = selectors.bookable_venues().filter(pk=venue_id).first()
+    venue = Venue.objects.filter(
+        pk=venue_id, is_active=True, visit_rules__booking_enabled=True
+    ).first()
     if venue is None:
         raise NotFoundError()
     return venue
@@ -289,11 +308,10 @@ class PublicBookingView(PublicView):
         "that day; 422 with field reasons (people.0.id_number …); 429 when rate-limited.",
     )
     def post(self, request: Request, venue_id: int) -> Response:
-        venue = _public_venue(venue_id)
-        data = validated(BookingInput, request)
+        data = validated_shared(_BOOKING_INPUT, request)
         check_booking_rate(request, [p["id_number"] for p in data["people"]])
         result = booking_create(
-            venue=venue,
+            venue=venue_id,
             slot_id=data["slot"],
             people=[PartyMember(**person) for person in data["people"]],
             phone=data["phone"],
@@ -301,7 +319,7 @@ class PublicBookingView(PublicView):
             source="api",
         )
         return Response(
-            BookingOutput(result.booking).data,
+            booking_data(result.booking),
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
@@ -320,7 +338,7 @@ class PublicGroupView(PublicView):
             venue=venue, slot_id=data.pop("slot"), idempotency_key=_idempotency_key(request), **data
         )
         return Response(
-            BookingOutput(result.booking).data,
+            booking_data(result.booking),
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
@@ -338,7 +356,7 @@ class PublicWaitlistView(PublicView):
     @extend_schema(operation_id="public_waitlist_join", request=BookingInput)
     def post(self, request: Request, venue_id: int) -> Response:
         venue = _public_venue(venue_id)
-        data = validated(BookingInput, request)
+        data = validated_shared(_BOOKING_INPUT, request)
         check_booking_rate(request, [p["id_number"] for p in data["people"]])
         entry = waitlist.waitlist_join(
             venue=venue,
@@ -359,7 +377,7 @@ class PublicBookingLookupView(PublicView):
     def get(self, request: Request, reference: str) -> Response:
         check_booking_rate(request, [])
         booking = booking_find(reference=reference, phone=request.query_params.get("phone", ""))
-        return Response(BookingOutput(booking).data)
+        return Response(booking_data(booking))
 
 
 class PublicBookingCancelView(PublicView):
@@ -369,7 +387,7 @@ class PublicBookingCancelView(PublicView):
     def post(self, request: Request, reference: str) -> Response:
         check_booking_rate(request, [])
         booking = booking_find(reference=reference, phone=validated(PhoneInput, request)["phone"])
-        return Response(BookingOutput(booking_cancel(booking=booking)).data)
+        return Response(booking_data(booking_cancel(booking=booking)))
 
 
 # The venue's own ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from kepu.core import versions
 from kepu.core.errors import ConflictError
 from kepu.visits.models import PoolKind, SeatPool, SeatShard, TimeSlot
 
@@ -34,6 +35,10 @@ PLACES_PER_SHARD = 250
 
 class SoldOut(ConflictError):
     default_code = "sold_out"
+
+
+def bump_pools_version(venue_id: int) -> None:
+    versions.bump(versions.BOOKING_SETUP, venue_id)
 
 
 def shard_count(capacity: int) -> int:
@@ -54,6 +59,7 @@ def pool_create(
         SeatShard(venue_id=venue_id, pool=pool, number=i, remaining=base + (i < extra))
         for i in range(shards)
     )
+    bump_pools_version(venue_id)
     return pool
 
 
@@ -108,8 +114,11 @@ def give_back(pool_ids: Iterable[int], places: int) -> None:
             .order_by("remaining", "id")
             .first()
         )
-        if shard is None:  # every shard is busy right now: wait for the first
-            shard = SeatShard.objects.select_for_update().filter(pool_id=pool_id).order_by("id")[0]
+        if shard is None:  # every shard is busy right now (or the pool is gone): wait for one
+            shards = SeatShard.objects.select_for_update().filter(pool_id=pool_id)
+            shard = shards.order_by("id").first()
+            if shard is None:
+                continue  # a daily cap that was lifted: nothing to give back to
         SeatShard.objects.filter(pk=shard.pk).update(remaining=shard.remaining + places)
 
 
@@ -149,3 +158,49 @@ def remaining_by_pool(pool_ids: Iterable[int]) -> dict[int, int]:
 
 def day_pool(venue_id: int, day: date) -> SeatPool | None:
     return SeatPool.objects.filter(venue_id=venue_id, date=day, kind=PoolKind.DAY).first()
+
+
+def taken_on(venue_id: int, day: date) -> int:
+    """Places taken on a day from the slots' pools (bookings, groups, offers held)."""
+    row = SeatShard.objects.filter(
+        pool__venue_id=venue_id, pool__date=day, pool__slot__isnull=False
+    ).aggregate(left=Sum("remaining"))
+    capacity = SeatPool.objects.filter(venue_id=venue_id, date=day, slot__isnull=False).aggregate(
+        places=Sum("capacity")
+    )
+    return (capacity["places"] or 0) - (row["left"] or 0)
+
+
+def daily_cap_apply(venue_id: int, day: date, cap: int | None) -> None:
+    """Make the day's cap pool agree with a new daily cap (None lifts the cap).
+
+    A new cap counts what the day's slots have given out already; a cap lower than that is
+    refused, like any capacity below the places taken.
+    """
+    pool = (
+        SeatPool.objects.select_for_update()
+        .filter(venue_id=venue_id, date=day, kind=PoolKind.DAY)
+        .first()
+    )
+    if cap is None:
+        if pool is not None:
+            pool.delete()
+            bump_pools_version(venue_id)
+        return
+    taken = taken_on(venue_id, day)
+    if cap < taken:
+        raise ConflictError(
+            _("%(taken)s places are booked already on %(day)s; the daily cap cannot be lower.")
+            % {"taken": taken, "day": day.isoformat()},
+            fields={"daily_cap": [_("Lower than the places already booked on a day.")]},
+        )
+    if pool is not None:
+        resize(pool, cap)
+        return
+    pool = pool_create(venue_id=venue_id, day=day, kind=PoolKind.DAY, capacity=cap)
+    shards = list(SeatShard.objects.filter(pool=pool).order_by("id"))
+    for shard in shards:
+        used = min(shard.remaining, taken)
+        shard.remaining -= used
+        taken -= used
+    SeatShard.objects.bulk_update(shards, ["remaining"])

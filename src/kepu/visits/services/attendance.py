@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -33,6 +34,7 @@ from kepu.visits.models import (
     VisitorBan,
     VisitRules,
 )
+from kepu.visits.services.booking import bans_key
 from kepu.visits.services.gate import gate_figures
 
 if TYPE_CHECKING:
@@ -116,6 +118,10 @@ def _ban_repeat_no_shows(venue: Venue, rules: VisitRules, day: date, hashes: set
         if row["id_hash"] not in already
     ]
     VisitorBan.objects.bulk_create(bans)
+    if bans:
+        # Forget "nobody is barred" now and again once committed, so no booking misses the ban.
+        cache.delete(bans_key(venue.pk))
+        transaction.on_commit(lambda: cache.delete(bans_key(venue.pk)))
     return len(bans)
 
 

@@ -8,10 +8,11 @@ insert the booking and its people, write the audit entry. Everything that can be
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.cache import cache
@@ -19,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import crypto
+from kepu.core import crypto, versions
 from kepu.core.audit import audit_record, snapshot
 from kepu.core.errors import ApplicationError, ConflictError, NotFoundError
 from kepu.core.scopes import Capability, require_venue
@@ -159,6 +160,26 @@ def check_party(rules: VisitRules, people: Sequence[PartyMember], on: date) -> l
     return checked
 
 
+def check_party_and_phone(
+    rules: VisitRules, people: Sequence[PartyMember], phone: str, on: date
+) -> tuple[list[CheckedMember], str]:
+    """Check the party and the mobile number together, so every mistake is reported at once."""
+    fields: dict[str, list[str]] = {}
+    members: list[CheckedMember] = []
+    phone_e164 = ""
+    try:
+        members = check_party(rules, people, on)
+    except ApplicationError as error:
+        fields.update({k: [str(r) for r in v] for k, v in error.fields.items()})
+    try:
+        phone_e164 = normalise_mobile(phone)
+    except ApplicationError as error:
+        fields.update({k: [str(r) for r in v] for k, v in error.fields.items()})
+    if fields:
+        raise ApplicationError(_("Please correct the errors below."), fields=fields)
+    return members, phone_e164
+
+
 def is_open_on(venue: Venue, day: date) -> bool:
     """The opening calendar's answer, cached (any change to the calendar starts a new cache)."""
     key = f"kepu:open:{venue.pk}:{calendar_version(venue.pk)}:{day.isoformat()}"
@@ -187,9 +208,22 @@ def check_slot(rules: VisitRules, slot: TimeSlot, now: datetime) -> None:
         )
 
 
+def bans_key(venue_id: int) -> str:
+    return f"kepu:has-bans:{venue_id}"
+
+
 def check_bans(venue: Venue, members: Sequence[CheckedMember], on: date) -> None:
     hashes = {m.id_hash: i for i, m in enumerate(members) if m.id_hash is not None}
     if not hashes:
+        return
+    # Most venues bar nobody: remember whether any ban is still running today (closing a day that
+    # bars someone forgets it). A visit is never before today, so "none today" means "none then".
+    has_bans = cache.get(bans_key(venue.pk))
+    if has_bans is None:
+        today = timezone.localdate()
+        has_bans = VisitorBan.objects.filter(venue=venue, until__gte=min(on, today)).exists()
+        cache.set(bans_key(venue.pk), has_bans, timeout=300)
+    if not has_bans:
         return
     banned = VisitorBan.objects.filter(venue=venue, id_hash__in=list(hashes), until__gte=on).first()
     if banned is not None:
@@ -225,14 +259,70 @@ def check_already_booked(slot: TimeSlot, members: Sequence[CheckedMember]) -> No
         )
 
 
-def find_slot(venue: Venue, slot_id: int) -> TimeSlot:
-    slot = TimeSlot.objects.select_related("venue").filter(venue=venue, pk=slot_id).first()
+# What the booking path reads on every request and that rarely changes is remembered per
+# process for a minute, under the venue's booking-setup version (kepu.core.versions), which every
+# change to the venue, its rules or its seat pools bumps: the venue with its rules, and each
+# slot's pool ids. A booking then costs one small slot query before its own writes.
+_VENUES: dict[tuple[int, int], tuple[float, Venue]] = {}
+_POOL_IDS: dict[tuple[int, str, int], tuple[float, list[int]]] = {}
+_REMEMBER_SECONDS = 60
+
+
+def forget_pool_ids() -> None:
+    _VENUES.clear()
+    _POOL_IDS.clear()
+
+
+def _remember[V](store: dict[Any, tuple[float, V]], key: Any, value: V) -> V:
+    if len(store) > 10_000:
+        store.clear()
+    store[key] = (time.monotonic() + _REMEMBER_SECONDS, value)
+    return value
+
+
+def _recall[V](store: dict[Any, tuple[float, V]], key: Any) -> V | None:
+    hit = store.get(key)
+    return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+
+def _bookable_venue(venue_id: int, version: int) -> Venue | None:
+    venue = _recall(_VENUES, (venue_id, version))
+    if venue is None:
+        venue = Venue.objects.select_related("visit_rules").filter(pk=venue_id).first()
+        if venue is None or not venue.is_active:
+            return None
+        _remember(_VENUES, (venue_id, version), venue)
+    return venue
+
+
+def find_slot(venue: Venue | int, slot_id: int) -> TimeSlot:
+    """The slot, with its venue and the venue's rules (shared copies: read them, never change
+    them); 404 for a venue that does not exist or is closed, a field error for another slot."""
+    venue_id = venue if isinstance(venue, int) else venue.pk
+    version = versions.current(versions.BOOKING_SETUP, venue_id)
+    known = _bookable_venue(venue_id, version)
+    if known is None:
+        raise NotFoundError()
+    slot = next(iter(TimeSlot.objects.filter(pk=slot_id, venue_id=venue_id).order_by()[:1]), None)
     if slot is None:
         raise ApplicationError.for_field("slot", _("Choose a time slot of this venue."))
+    slot.venue = known
+    slot.setup_version = version  # type: ignore[attr-defined]
     return slot
 
 
 def _pool_ids(slot: TimeSlot, kind: str) -> list[int]:
+    version = getattr(slot, "setup_version", None)
+    if version is None:
+        version = versions.current(versions.BOOKING_SETUP, slot.venue_id)
+    key = (slot.pk, kind, version)
+    ids = _recall(_POOL_IDS, key)
+    if ids is None:
+        ids = _remember(_POOL_IDS, key, _load_pool_ids(slot, kind))
+    return ids
+
+
+def _load_pool_ids(slot: TimeSlot, kind: str) -> list[int]:
     pools = list(
         SeatPool.objects.filter(venue_id=slot.venue_id, slot=slot, kind=kind).values_list(
             "id", flat=True
@@ -255,7 +345,7 @@ def _existing(venue: Venue, key: str | None) -> Booking | None:
 
 def booking_create(
     *,
-    venue: Venue,
+    venue: Venue | int,
     slot_id: int,
     people: Sequence[PartyMember],
     phone: str,
@@ -267,21 +357,20 @@ def booking_create(
     """Book places for a party. A retry with the same idempotency key returns the first booking.
 
     ``holding_pools=False`` is for a waiting-list offer whose places were taken when it was made.
+    ``venue`` may be given by id: the slot's query checks it (the public API's fast path).
     """
     now = now or timezone.now()
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 64:
         raise ApplicationError.for_field("idempotency_key", _("Use a key of 1 to 64 characters."))
-    earlier = _existing(venue, idempotency_key)
-    if earlier is not None:
-        return BookingResult(earlier, created=False)
-    rules = rules_for(venue)
     slot = find_slot(venue, slot_id)
-    members = check_party(rules, people, slot.date)
-    phone_e164 = normalise_mobile(phone)
+    venue = slot.venue
+    rules = rules_for(venue)
+    members, phone_e164 = check_party_and_phone(rules, people, phone, slot.date)
     check_slot(rules, slot, now)
     check_bans(venue, members, slot.date)
+    # The happy path asks the database nothing it will not enforce itself: an idempotent retry
+    # and an ID booked twice both fail on unique constraints, and are answered below.
     try:
-        check_already_booked(slot, members)
         booking = _book(venue, slot, members, phone_e164, idempotency_key, source, holding_pools)
     except (IntegrityError, ConflictError):
         # A retry of a request that committed a moment ago clashes with its own first booking:
@@ -318,7 +407,7 @@ def _book(
         phone_masked=crypto.mask_phone(phone),
         idempotency_key=idempotency_key,
     )
-    BookingPerson.objects.bulk_create(
+    booking.created_people = BookingPerson.objects.bulk_create(  # type: ignore[attr-defined]
         BookingPerson(
             venue=venue,
             booking=booking,

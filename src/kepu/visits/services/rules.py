@@ -46,7 +46,10 @@ TEMPLATE_FIELDS = frozenset(
 
 
 def rules_for(venue: Venue) -> VisitRules:
-    rules = VisitRules.objects.filter(venue=venue).first()
+    try:
+        rules: VisitRules | None = venue.visit_rules  # loaded with the venue where selected
+    except VisitRules.DoesNotExist:
+        rules = None
     if rules is None or not rules.booking_enabled:
         raise ApplicationError(_("This venue does not take online bookings."), code="not_bookable")
     return rules
@@ -65,7 +68,7 @@ def visit_rules_save(*, actor: Actor, venue: Venue, data: Mapping[str, Any]) -> 
     rules = VisitRules.objects.select_for_update().filter(venue=venue).first()
     if rules is None:
         reject_unknown_fields(data, RULE_FIELDS)
-        return create_and_audit(
+        rules = create_and_audit(
             actor=actor,
             instance=VisitRules(venue=venue, **data),
             action="visit_rules.create",
@@ -73,7 +76,12 @@ def visit_rules_save(*, actor: Actor, venue: Venue, data: Mapping[str, Any]) -> 
             venue=venue,
             extra_validation=_check_rules,
         )
-    return apply_changes(
+        if rules.daily_cap:
+            _apply_daily_cap(venue, rules.daily_cap)
+        capacity.bump_pools_version(venue.pk)
+        return rules
+    old_cap = rules.daily_cap
+    rules = apply_changes(
         actor=actor,
         instance=rules,
         data=data,
@@ -82,6 +90,22 @@ def visit_rules_save(*, actor: Actor, venue: Venue, data: Mapping[str, Any]) -> 
         venue=venue,
         extra_validation=_check_rules,
     )
+    if rules.daily_cap != old_cap:
+        _apply_daily_cap(venue, rules.daily_cap)
+    capacity.bump_pools_version(venue.pk)  # booking processes read the new rules at once
+    return rules
+
+
+def _apply_daily_cap(venue: Venue, cap: int | None) -> None:
+    """A changed daily cap holds from today on, for the days whose slots exist already too."""
+    days = (
+        TimeSlot.objects.filter(venue=venue, date__gte=timezone.localdate())
+        .values_list("date", flat=True)
+        .distinct()
+        .order_by("date")
+    )
+    for day in days:
+        capacity.daily_cap_apply(venue.pk, day, cap)
 
 
 def _check_template(template: SlotTemplate) -> None:
@@ -174,6 +198,15 @@ def _make_day(
 ) -> int:
     rest = is_rest_day(day)
     made = 0
+    # The day's cap exists before any of its slots can be seen, so no booking goes without it.
+    if rules is not None and rules.daily_cap:
+        try:
+            with transaction.atomic():
+                capacity.pool_create(
+                    venue_id=venue.pk, day=day, kind=PoolKind.DAY, capacity=rules.daily_cap
+                )
+        except IntegrityError:
+            pass
     for template in templates:
         places = template.holiday_capacity if rest else template.weekday_capacity
         quota = template.holiday_group_quota if rest else template.weekday_group_quota
@@ -205,14 +238,6 @@ def _make_day(
                 made += 1
         except IntegrityError:
             continue  # made by a concurrent request
-    if rules is not None and rules.daily_cap:
-        try:
-            with transaction.atomic():
-                capacity.pool_create(
-                    venue_id=venue.pk, day=day, kind=PoolKind.DAY, capacity=rules.daily_cap
-                )
-        except IntegrityError:
-            pass
     return made
 
 

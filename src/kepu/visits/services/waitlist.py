@@ -24,7 +24,6 @@ from kepu.core.audit import audit_record, snapshot
 from kepu.core.errors import ApplicationError, ConflictError, NotFoundError
 from kepu.network.models import Venue
 from kepu.visits import capacity
-from kepu.visits.identity import normalise_mobile
 from kepu.visits.models import (
     Booking,
     BookingSource,
@@ -41,7 +40,7 @@ from kepu.visits.services.booking import (
     booking_create,
     check_already_booked,
     check_bans,
-    check_party,
+    check_party_and_phone,
     check_slot,
     find_slot,
 )
@@ -103,8 +102,7 @@ def waitlist_join(
     now = now or timezone.now()
     rules = rules_for(venue)
     slot = find_slot(venue, slot_id)
-    members = check_party(rules, people, slot.date)
-    phone_e164 = normalise_mobile(phone)
+    members, phone_e164 = check_party_and_phone(rules, people, phone, slot.date)
     check_slot(rules, slot, now)
     check_bans(venue, members, slot.date)
     check_already_booked(slot, members)

@@ -135,7 +135,7 @@ def book(request: HttpRequest, venue_id: int, slot_id: int) -> HttpResponse:
             messages.success(request, _("Your booking is confirmed."))
             return redirect(booking_url(result.booking))
         except ApplicationError as error:
-            problems = _place_errors(error, contact, party)
+            problems = _place_errors(error, contact, party) or [str(error.message)]
     elif request.method == "POST":
         problems = [_("Please correct the errors below.")]
     left = next((a for a in selectors.availability(venue, slot.date) if a.slot.pk == slot.pk), None)

@@ -19,23 +19,32 @@ TRUE = {"1", "true", "yes", "y", "约", "approx", "approximate"}
 
 
 def read_rows(path: Path) -> list[AttendanceRow]:
+    """Every row of the file, or a CommandError naming every bad line (nothing is imported)."""
     rows: list[AttendanceRow] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for number, record in enumerate(csv.reader(handle), start=1):
-            if not record or record[0].strip().lower() in {"date", "日期"}:
-                continue
-            try:
-                rows.append(
-                    AttendanceRow(
-                        day=date.fromisoformat(record[0].strip()),
-                        visits=int(record[1].strip().replace(",", "")),
-                        approximate=len(record) > 2 and record[2].strip().lower() in TRUE,
-                    )
+    bad: list[str] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"Cannot read {path}: {error}") from error
+    for number, record in enumerate(lines, start=1):
+        if not record or record[0].strip().lower() in {"date", "日期"}:
+            continue
+        try:
+            rows.append(
+                AttendanceRow(
+                    day=date.fromisoformat(record[0].strip()),
+                    visits=int(record[1].strip().replace(",", "")),
+                    approximate=len(record) > 2 and record[2].strip().lower() in TRUE,
                 )
-            except (ValueError, IndexError) as error:
-                raise CommandError(
-                    f"Line {number}: expected 'YYYY-MM-DD,visits[,approximate]' ({error})."
-                ) from error
+            )
+        except (ValueError, IndexError) as error:
+            bad.append(f"line {number}: {error}")
+    if bad:
+        raise CommandError(
+            "Nothing imported. Each line must read 'YYYY-MM-DD,visits[,approximate]'; "
+            + "; ".join(bad)
+        )
     return rows
 
 
