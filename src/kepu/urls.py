@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kepu.programs import urls as programs
 from kepu.visits.urls import public_urls, staff_urls
 
 urlpatterns = [
@@ -9,5 +10,7 @@ urlpatterns = [
     path("", include("kepu.core.urls")),
     path("", include("kepu.network.urls")),
     path("visit/", include(public_urls)),
+    path("visit/", include(programs.public_urls)),
     path("", include(staff_urls)),
+    path("", include(programs.staff_urls)),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from kepu.api import programs as program_views
 from kepu.api import views
 from kepu.api import visits as visit_views
 
@@ -123,4 +124,75 @@ urlpatterns = [
         visit_views.AttendanceDayView.as_view(),
         name="api-attendance-day",
     ),
+    # Programmes: activities, sessions and sign-ups, schools, caravan trips, joint actions.
+    path(venue + "activities/", program_views.ActivityListView.as_view(), name="api-activities"),
+    path(
+        venue + "activities/<int:activity_id>/",
+        program_views.ActivityDetailView.as_view(),
+        name="api-activity",
+    ),
+    path(
+        venue + "activities/<int:activity_id>/sessions/",
+        program_views.ActivitySessionCreateView.as_view(),
+        name="api-activity-sessions",
+    ),
+    path(venue + "sessions/", program_views.SessionListView.as_view(), name="api-sessions"),
+    path(
+        venue + "sessions/<int:session_id>/",
+        program_views.SessionDetailView.as_view(),
+        name="api-session",
+    ),
+    path(
+        venue + "sessions/<int:session_id>/record/",
+        program_views.SessionRecordView.as_view(),
+        name="api-session-record",
+    ),
+    path(
+        venue + "sessions/<int:session_id>/cancel/",
+        program_views.SessionCancelView.as_view(),
+        name="api-session-cancel",
+    ),
+    path(
+        venue + "sessions/<int:session_id>/registrations/",
+        program_views.SessionRegistrationListView.as_view(),
+        name="api-session-registrations",
+    ),
+    path(
+        venue + "registrations/<int:registration_id>/attend/",
+        program_views.RegistrationAttendView.as_view(),
+        name="api-registration-attend",
+    ),
+    path(
+        "public/sessions/<int:session_id>/",
+        program_views.PublicSessionView.as_view(),
+        name="api-public-session",
+    ),
+    path(
+        "public/sessions/<int:session_id>/registrations/",
+        program_views.PublicRegistrationView.as_view(),
+        name="api-public-registrations",
+    ),
+    path("schools/", program_views.SchoolListView.as_view(), name="api-schools"),
+    path(
+        venue + "partnerships/",
+        program_views.PartnershipListView.as_view(),
+        name="api-partnerships",
+    ),
+    path(
+        venue + "caravan-trips/",
+        program_views.CaravanTripListView.as_view(),
+        name="api-caravan-trips",
+    ),
+    path("campaigns/", program_views.CampaignListView.as_view(), name="api-campaigns"),
+    path(
+        "campaigns/<int:campaign_id>/",
+        program_views.CampaignDetailView.as_view(),
+        name="api-campaign",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/reports/",
+        program_views.CampaignReportCreateView.as_view(),
+        name="api-campaign-reports",
+    ),
+    path("theme-days/", program_views.ThemeDayListView.as_view(), name="api-theme-days"),
 ]

@@ -45,6 +45,7 @@ class Capability(enum.StrEnum):
     HANDLE_GROUPS = "handle_groups"  # approve or decline group bookings
     OPERATE_GATE = "operate_gate"  # check visitors in, count walk-ins and exits
     REVEAL_PERSONAL_DATA = "reveal_personal_data"  # see a full ID or phone number (audited)
+    MANAGE_PROGRAMS = "manage_programs"  # activities, sessions, schools, caravan trips, campaigns
 
 
 ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
@@ -55,6 +56,7 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
             Capability.MANAGE_CALENDAR,
             Capability.HANDLE_GROUPS,
             Capability.OPERATE_GATE,
+            Capability.MANAGE_PROGRAMS,
         }
     ),
     Role.VOLUNTEER_COORDINATOR: frozenset({Capability.VIEW}),

@@ -19,6 +19,7 @@ from typing import Any
 
 from kepu.core.models import Role, User
 from kepu.core.services import national_admin_bootstrap, role_grant, user_create
+from kepu.demo.programs import build_programs
 from kepu.demo.visits import build_visits
 from kepu.network import services
 from kepu.network.models import (
@@ -512,6 +513,7 @@ def build_demo() -> list[DemoUser]:
     builder = DemoBuilder(admin)
     builder.build()
     build_visits(admin, builder.venues)
+    build_programs(admin, builder.venues)
     for demo_user in DEMO_USERS[1:]:
         user = user_create(
             actor=admin,

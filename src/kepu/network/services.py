@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kepu.core import versions
 from kepu.core.audit import audit_record, snapshot
 from kepu.core.errors import ApplicationError, ConflictError, NotFoundError
 from kepu.core.scopes import (
@@ -140,6 +141,7 @@ def venue_create(*, actor: Actor, data: Mapping[str, Any]) -> Venue:
 def venue_update(*, actor: Actor, venue: Venue, data: Mapping[str, Any]) -> Venue:
     scope = require_venue(actor, venue, Capability.MANAGE_REGISTRY)
     allowed = VENUE_NATIONAL_FIELDS if scope.is_national else VENUE_MANAGER_FIELDS
+    versions.bump(versions.BOOKING_SETUP, venue.pk)  # app processes keep a copy for bookings
     return apply_changes(
         actor=actor,
         instance=venue,

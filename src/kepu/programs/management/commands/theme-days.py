@@ -1,0 +1,31 @@
+"""`kepu theme-days --year YYYY --as USER`: add the year's fixed-date national theme days."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kepu.core.commands import acting, add_actor_arguments
+from kepu.core.errors import ApplicationError
+from kepu.programs.theme_days import theme_days_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Add the national theme days that fall on the same date every year (世界地球日, "
+        "全国防灾减灾日 …) to the calendar of YEAR. National administrators only; the weeks "
+        "announced each year (全国科普日, 科技活动周) are entered on kepu's pages or API."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True)
+        add_actor_arguments(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 2000 <= options["year"] <= 2100:
+            raise CommandError("Give a year between 2000 and 2100.")
+        with acting(options, "theme-days") as user:
+            try:
+                made = theme_days_ensure(actor=user, year=options["year"])
+            except ApplicationError as error:
+                raise CommandError(str(error.message)) from error
+        self.stdout.write(f"{len(made)} theme days added for {options['year']}.")
