@@ -36,12 +36,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# Debian's chromium (and CJK fonts, so screenshots show Chinese) for the browser tests.
+# Debian's chromium, CJK fonts (screenshots and PDFs show Chinese) and Pango (WeasyPrint renders PDFs).
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh | grep -q .; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh | grep -q . || ! ldconfig -p | grep -q libpangoft2; then \
 	  echo "Installing Debian's chromium and CJK fonts for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0; \
 	fi
 
 test-sqlite: install browser-deps
