@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "kepu.network",
     "kepu.visits",
     "kepu.programs",
+    "kepu.touring",
+    "kepu.volunteers",
+    "kepu.stats",
     "kepu.api",
     "kepu.demo",
     "django.contrib.admin",
@@ -284,5 +287,8 @@ LOGGING = {
         # RequestLogMiddleware writes one structured line per request instead.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -3,8 +3,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 
 from kepu.api import programs as program_views
+from kepu.api import stats as stats_views
+from kepu.api import touring as touring_views
 from kepu.api import views
 from kepu.api import visits as visit_views
+from kepu.api import volunteers as volunteer_views
 
 venue = "venues/<int:venue_id>/"
 urlpatterns = [
@@ -195,4 +198,186 @@ urlpatterns = [
         name="api-campaign-reports",
     ),
     path("theme-days/", program_views.ThemeDayListView.as_view(), name="api-theme-days"),
+    # Touring: rotation regions, the rotation planner, stops; caravan requests and week plans.
+    path("touring/regions/", touring_views.RegionListView.as_view(), name="api-touring-regions"),
+    path(
+        "touring/regions/<int:region_id>/",
+        touring_views.RegionDetailView.as_view(),
+        name="api-touring-region",
+    ),
+    path(
+        "touring/regions/<int:region_id>/sets/",
+        touring_views.SetListView.as_view(),
+        name="api-touring-sets",
+    ),
+    path(
+        "touring/regions/<int:region_id>/hosts/",
+        touring_views.HostListView.as_view(),
+        name="api-touring-hosts",
+    ),
+    path(
+        "touring/regions/<int:region_id>/plans/",
+        touring_views.PlanListView.as_view(),
+        name="api-touring-plans",
+    ),
+    path(
+        "touring/regions/<int:region_id>/stops/",
+        touring_views.StopListView.as_view(),
+        name="api-touring-stops",
+    ),
+    path(
+        "touring/plans/<int:plan_id>/",
+        touring_views.PlanDetailView.as_view(),
+        name="api-touring-plan",
+    ),
+    path(
+        "touring/plans/<int:plan_id>/stops/",
+        touring_views.PlanEditView.as_view(),
+        name="api-touring-plan-edit",
+    ),
+    path(
+        "touring/plans/<int:plan_id>/adopt/",
+        touring_views.PlanAdoptView.as_view(),
+        name="api-touring-plan-adopt",
+    ),
+    path(
+        "touring/stops/<int:stop_id>/visitors/",
+        touring_views.StopVisitorsView.as_view(),
+        name="api-touring-stop-visitors",
+    ),
+    path(
+        venue + "touring-figures/",
+        touring_views.TouringFiguresView.as_view(),
+        name="api-touring-figures",
+    ),
+    path(
+        venue + "caravan-requests/",
+        touring_views.CaravanRequestListView.as_view(),
+        name="api-caravan-requests",
+    ),
+    path(
+        venue + "caravan-plans/",
+        touring_views.CaravanPlanCreateView.as_view(),
+        name="api-caravan-plans",
+    ),
+    path(
+        "caravan-plans/<int:plan_id>/",
+        touring_views.CaravanPlanDetailView.as_view(),
+        name="api-caravan-plan",
+    ),
+    path(
+        "caravan-plans/<int:plan_id>/adopt/",
+        touring_views.CaravanPlanAdoptView.as_view(),
+        name="api-caravan-plan-adopt",
+    ),
+    path(venue + "indicators/", stats_views.VenueIndicatorsView.as_view(), name="api-indicators"),
+    path(
+        "alliances/<int:alliance_id>/indicators/",
+        stats_views.AllianceIndicatorsView.as_view(),
+        name="api-alliance-indicators",
+    ),
+    path("indicators/", stats_views.NetworkIndicatorsView.as_view(), name="api-network-indicators"),
+    path(
+        venue + "manual-figures/",
+        stats_views.ManualFigureListView.as_view(),
+        name="api-manual-figures",
+    ),
+    path(venue + "honours/", stats_views.HonourListView.as_view(), name="api-honours"),
+    path(venue + "exhibitions/", stats_views.ExhibitionListView.as_view(), name="api-exhibitions"),
+    path(
+        venue + "reports/<str:kind>/<int:year>/",
+        stats_views.ReportView.as_view(),
+        name="api-report",
+    ),
+    path(
+        venue + "reports/<str:kind>/<int:year>/texts/",
+        stats_views.ReportTextsView.as_view(),
+        name="api-report-texts",
+    ),
+]
+
+# Volunteers: the public's drives and certificates, the coordinator's records, the volunteer's own.
+urlpatterns += [
+    path(
+        "public/volunteer-drives/",
+        volunteer_views.PublicDriveListView.as_view(),
+        name="api-public-volunteer-drives",
+    ),
+    path(
+        "public/volunteer-drives/<int:drive_id>/applications/",
+        volunteer_views.PublicApplyView.as_view(),
+        name="api-public-volunteer-apply",
+    ),
+    path(
+        "public/volunteer-certificates/<str:code>/",
+        volunteer_views.PublicCertificateView.as_view(),
+        name="api-public-volunteer-certificate",
+    ),
+    path(
+        venue + "volunteer-drives/",
+        volunteer_views.DriveListView.as_view(),
+        name="api-volunteer-drives",
+    ),
+    path(
+        venue + "volunteer-applications/",
+        volunteer_views.ApplicationListView.as_view(),
+        name="api-volunteer-applications",
+    ),
+    path(
+        venue + "volunteer-applications/<int:application_id>/",
+        volunteer_views.ApplicationDetailView.as_view(),
+        name="api-volunteer-application",
+    ),
+    path(
+        venue + "volunteer-applications/<int:application_id>/<str:decision>/",
+        volunteer_views.ApplicationDecisionView.as_view(),
+        name="api-volunteer-application-decision",
+    ),
+    path(venue + "volunteers/", volunteer_views.VolunteerListView.as_view(), name="api-volunteers"),
+    path(
+        venue + "volunteers/<int:volunteer_id>/",
+        volunteer_views.VolunteerDetailView.as_view(),
+        name="api-volunteer",
+    ),
+    path(
+        venue + "volunteer-shifts/",
+        volunteer_views.ShiftListView.as_view(),
+        name="api-volunteer-shifts",
+    ),
+    path(
+        venue + "volunteer-shifts/<int:shift_id>/assignments/",
+        volunteer_views.ShiftAssignmentListView.as_view(),
+        name="api-volunteer-shift-assignments",
+    ),
+    path(
+        venue + "volunteer-assignments/<int:assignment_id>/<str:action>/",
+        volunteer_views.AssignmentActionView.as_view(),
+        name="api-volunteer-assignment-action",
+    ),
+    path(
+        venue + "volunteer-figures/",
+        volunteer_views.FiguresView.as_view(),
+        name="api-volunteer-figures",
+    ),
+    path("volunteering/me/", volunteer_views.MyRecordsView.as_view(), name="api-my-volunteering"),
+    path(
+        "volunteering/me/<int:volunteer_id>/places/",
+        volunteer_views.MyOpenPlacesView.as_view(),
+        name="api-my-open-places",
+    ),
+    path(
+        "volunteering/me/<int:volunteer_id>/places/<int:shift_post_id>/sign-up/",
+        volunteer_views.MySignUpView.as_view(),
+        name="api-my-sign-up",
+    ),
+    path(
+        "volunteering/me/assignments/<int:assignment_id>/cancel/",
+        volunteer_views.MyCancelView.as_view(),
+        name="api-my-cancel",
+    ),
+    path(
+        "volunteering/me/<int:volunteer_id>/certificates/",
+        volunteer_views.MyCertificatesView.as_view(),
+        name="api-my-certificates",
+    ),
 ]

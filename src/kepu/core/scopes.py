@@ -46,6 +46,9 @@ class Capability(enum.StrEnum):
     OPERATE_GATE = "operate_gate"  # check visitors in, count walk-ins and exits
     REVEAL_PERSONAL_DATA = "reveal_personal_data"  # see a full ID or phone number (audited)
     MANAGE_PROGRAMS = "manage_programs"  # activities, sessions, schools, caravan trips, campaigns
+    PLAN_TOURING = "plan_touring"  # touring sets, hosts, rotation plans of regions the venue runs
+    MANAGE_REPORTS = "manage_reports"  # manual figures, honours, report narratives
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # recruitment, shifts, hours, certificates
 
 
 ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
@@ -59,7 +62,7 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
             Capability.MANAGE_PROGRAMS,
         }
     ),
-    Role.VOLUNTEER_COORDINATOR: frozenset({Capability.VIEW}),
+    Role.VOLUNTEER_COORDINATOR: frozenset({Capability.VIEW, Capability.MANAGE_VOLUNTEERS}),
 }
 COORDINATOR_CAPABILITIES = frozenset({Capability.VIEW})
 

@@ -21,6 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is: its venue, its alliance, or the network overview."""
     scope = scope_for(request.user)
     if scope.is_empty:
+        # A volunteer without a staff role lands on their own volunteer pages.
+        if request.user.is_authenticated and request.user.volunteer_records.exists():
+            return redirect("volunteer-me")
         return render(request, "core/no_role.html")
     if not scope.is_national:
         venue_ids = sorted(scope.venue_capabilities)

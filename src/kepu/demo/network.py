@@ -20,7 +20,10 @@ from typing import Any
 from kepu.core.models import Role, User
 from kepu.core.services import national_admin_bootstrap, role_grant, user_create
 from kepu.demo.programs import build_programs
+from kepu.demo.stats import build_stats
+from kepu.demo.touring import build_touring
 from kepu.demo.visits import build_visits
+from kepu.demo.volunteers import build_volunteers
 from kepu.network import services
 from kepu.network.models import (
     Alliance,
@@ -514,6 +517,9 @@ def build_demo() -> list[DemoUser]:
     builder.build()
     build_visits(admin, builder.venues)
     build_programs(admin, builder.venues)
+    build_touring(admin, builder.venues)
+    build_volunteers(admin, builder.venues)
+    build_stats(admin, builder.venues)
     for demo_user in DEMO_USERS[1:]:
         user = user_create(
             actor=admin,

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 from chinese_calendar import constants as holiday_constants
@@ -61,6 +61,7 @@ class HolidayInfo:
     adjusted_workday_for: str | None = None  # a weekend day worked to make up for a holiday
 
 
+@lru_cache(maxsize=8192)
 def holiday_info(day: date) -> HolidayInfo:
     if day.year not in known_holiday_years():
         return HolidayInfo(known=False)

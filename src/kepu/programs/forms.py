@@ -375,7 +375,7 @@ class WorkersForm(forms.Form):
         label=_("S&T workers who took part"),
         queryset=Expert.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     role = forms.ChoiceField(label=_("As"), choices=SessionWorker.Role.choices)
 

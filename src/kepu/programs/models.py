@@ -701,3 +701,54 @@ class Competition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Exhibition(models.Model):
+    """A special exhibition (专题展览): time-bounded, in a hall of the venue."""
+
+    class Kind(models.TextChoices):
+        SPECIAL = "special", _("Special exhibition")
+        TOURING = "touring", _("Touring exhibition received")
+        JOINT = "joint", _("Joint exhibition")
+        ONLINE = "online", _("Online exhibition")
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="exhibitions", verbose_name=_("venue")
+    )
+    hall = models.ForeignKey(
+        Hall,
+        verbose_name=_("hall"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exhibitions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SPECIAL)
+    starts_on = models.DateField(_("opens on"))
+    ends_on = models.DateField(_("closes on"))
+    partners = models.CharField(_("partner organisations"), max_length=300, blank=True)
+    visitors = models.PositiveIntegerField(_("visitors"), null=True, blank=True)
+    visitors_approximate = models.BooleanField(_("visitors approximate"), default=False)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("special exhibition")
+        verbose_name_plural = _("special exhibitions")
+        ordering = ("venue", "-starts_on")
+        constraints = [
+            models.CheckConstraint(
+                name="exhibition_dates_ordered", condition=Q(ends_on__gte=F("starts_on"))
+            ),
+            models.UniqueConstraint(
+                fields=["venue", "title", "starts_on"], name="unique_exhibition"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.title, self.title_en)

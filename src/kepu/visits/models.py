@@ -487,6 +487,10 @@ class DailyAttendance(models.Model):
         verbose_name = _("daily attendance")
         verbose_name_plural = _("daily attendance")
         ordering = ("venue", "date")
+        # A venue's busiest day (statistics) is the first entry of this index.
+        indexes: ClassVar = [
+            models.Index(fields=["venue", "-visits", "date"], name="attendance_peak"),
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["venue", "date"], name="one_attendance_per_day"),
             # Computed from kepu's own records, visits are exactly who came in; imported or

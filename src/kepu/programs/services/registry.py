@@ -31,6 +31,7 @@ from kepu.programs.models import (
     Caravan,
     CaravanTrip,
     Competition,
+    Exhibition,
     Expert,
     Partnership,
     PlaceKind,
@@ -581,4 +582,59 @@ def competition_update(
         action="competition.update",
         venue=competition.venue,
         extra_validation=_check_dates,
+    )
+
+
+EXHIBITION_FIELDS = frozenset(
+    {
+        "hall",
+        "title",
+        "title_en",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "partners",
+        "visitors",
+        "visitors_approximate",
+        "description",
+    }
+)
+
+
+def _check_exhibition(exhibition: Exhibition) -> None:
+    _check_dates(exhibition)
+    if exhibition.hall is not None and exhibition.hall.venue_id != exhibition.venue_id:
+        raise ApplicationError.for_field("hall", _("Choose a hall of this venue."))
+
+
+@transaction.atomic
+def exhibition_save(
+    *,
+    actor: Actor,
+    venue: Venue,
+    data: Mapping[str, Any],
+    exhibition: Exhibition | None = None,
+) -> Exhibition:
+    """Record a special exhibition of the venue, or change one (``exhibition`` given)."""
+    require_venue(actor, venue, Capability.MANAGE_PROGRAMS)
+    if exhibition is None:
+        reject_unknown_fields(data, EXHIBITION_FIELDS)
+        return create_and_audit(
+            actor=actor,
+            instance=Exhibition(venue=venue, **data),
+            action="exhibition.create",
+            conflict=("title", _("This exhibition is recorded already.")),
+            venue=venue,
+            extra_validation=_check_exhibition,
+        )
+    if exhibition.venue_id != venue.pk:
+        raise ApplicationError.for_field("venue", _("This exhibition belongs to another venue."))
+    return apply_changes(
+        actor=actor,
+        instance=exhibition,
+        data=data,
+        allowed=EXHIBITION_FIELDS,
+        action="exhibition.update",
+        venue=venue,
+        extra_validation=_check_exhibition,
     )

@@ -1,0 +1,127 @@
+"""`kepu plan-rotation`: run the rotation planner for a region's year, as on the planner page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kepu.core.commands import acting, add_actor_arguments
+from kepu.core.errors import ApplicationError
+from kepu.network.models import Venue
+from kepu.touring.management.commands._touring import as_json, find_region
+from kepu.touring.models import Weighting
+from kepu.touring.reports import plan_as_data, proposal_as_data
+from kepu.touring.services.rotation import (
+    MAX_TIME_LIMIT,
+    RotationRequest,
+    default_periods,
+    proposal_save,
+    rotation_plan_compute,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Propose which touring set goes to which host venue in each stop of a year: the most "
+        "venues served, then the fewest kilometres. Prints the objective, the proven bound and "
+        "the gap, the stops and the venues not served — or why the request cannot be met."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--region", required=True, help="Region id or name.")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--time-limit", type=int, default=20, help=f"Seconds (1–{MAX_TIME_LIMIT})."
+        )
+        parser.add_argument("--first", type=date.fromisoformat, help="First stop opens (date).")
+        parser.add_argument("--periods", type=int, help="Stops in the year.")
+        parser.add_argument("--weeks", type=int, help="Weeks per stop.")
+        parser.add_argument("--gap-days", type=int, help="Days between stops.")
+        parser.add_argument("--repeat-years", type=int, help="Years before a theme may return.")
+        parser.add_argument("--weighting", choices=Weighting.values)
+        parser.add_argument(
+            "--require", action="append", default=[], help="A venue (id or name) to serve."
+        )
+        parser.add_argument(
+            "--save", action="store_true", help="Keep the proposal as a plan to adopt on the pages."
+        )
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+        add_actor_arguments(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 1 <= options["time_limit"] <= MAX_TIME_LIMIT:
+            raise CommandError(f"--time-limit must be between 1 and {MAX_TIME_LIMIT}.")
+        with acting(options, "plan-rotation") as user:
+            region = find_region(user, options["region"])
+            year: int = options["year"]
+            periods = default_periods(region, year)
+            if any(options[name] is not None for name in ("first", "periods", "weeks", "gap_days")):
+                periods = self._periods(options, periods, year)
+            required = []
+            for name in options["require"]:
+                venue = (
+                    Venue.objects.filter(hostings__region=region)
+                    .filter(**({"pk": int(name)} if name.isdigit() else {"name": name}))
+                    .first()
+                )
+                if venue is None:
+                    raise CommandError(f"{name} is not a host venue of {region.name}.")
+                required.append(venue.pk)
+            request = RotationRequest(
+                region=region,
+                year=year,
+                periods=periods,
+                repeat_years=options["repeat_years"],
+                weighting=options["weighting"],
+                required_venue_ids=required,
+                time_limit=options["time_limit"],
+            )
+            try:
+                proposal = rotation_plan_compute(actor=user, request=request)
+                if options["save"]:
+                    data = plan_as_data(proposal_save(actor=user, proposal=proposal))
+                else:
+                    data = proposal_as_data(proposal)
+            except ApplicationError as error:
+                raise CommandError(str(error.message)) from error
+        if options["format"] == "json":
+            self.stdout.write(as_json(data))
+        else:
+            self._text(data)
+
+    @staticmethod
+    def _periods(
+        options: dict[str, Any], usual: list[tuple[date, date]], year: int
+    ) -> list[tuple[date, date]]:
+        start: date = options["first"] or usual[0][0]
+        count: int = options["periods"] or len(usual)
+        weeks: int = options["weeks"] or ((usual[0][1] - usual[0][0]).days + 1) // 7
+        gap: int = options["gap_days"] if options["gap_days"] is not None else 7
+        periods = []
+        for _index in range(count):
+            end = start + timedelta(days=7 * weeks - 1)
+            periods.append((start, end))
+            start = end + timedelta(days=1 + gap)
+        if periods[0][0].year != year:
+            raise CommandError("--first must be in --year.")
+        return periods
+
+    def _text(self, data: dict[str, Any]) -> None:
+        solver = data["solver"]
+        self.stdout.write(
+            f"{solver['status']}: {solver['objective_km']} km "
+            f"(bound {solver['bound_km']} km, gap "
+            f"{'—' if solver['gap'] is None else f'{solver["gap"]:.1%}'}), "
+            f"coverage {solver['coverage']}/{solver['coverage_bound']}, {solver['seconds']} s"
+        )
+        for conflict in data["conflicts"]:
+            self.stdout.write(f"! {conflict}")
+        for stop in data["stops"]:
+            self.stdout.write(
+                f"  {stop['set_code']}  stop {stop['stop']}  {stop['starts_on']}–{stop['ends_on']}"
+                f"  {stop['venue_name']}  ({stop['km_in']} km)"
+            )
+        for item in data["unserved"]:
+            self.stdout.write(f"- {item['reason']}")

@@ -1,0 +1,1 @@
+"""Writes of the touring app: registry, rotation planning, tours, caravan planning."""

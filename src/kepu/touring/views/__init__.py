@@ -1,0 +1,1 @@
+"""The touring pages: thin adapters from requests to selectors and services."""

@@ -1,0 +1,60 @@
+"""`kepu plan-rotation` and `kepu plan-caravan`, as an operator runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kepu.touring.models import PlanStatus, RotationPlan, RotationRegion
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_plan_rotation_prints_json(region: RotationRegion) -> None:
+    before = RotationPlan.objects.count()
+    data = json.loads(
+        run("plan-rotation", "--region", region.name, "--year", "2027", "--time-limit", "3",
+            "--format", "json", "--as", "liaoning")
+    )  # fmt: skip
+    assert data["solver"]["status"] in ("optimal", "feasible")
+    assert data["solver"]["bound_km"] <= data["solver"]["objective_km"]
+    assert 0 <= data["solver"]["gap"] < 1 and data["stops"] and len(data["periods"]) == 4
+    assert RotationPlan.objects.count() == before  # a dry run unless --save
+    saved = json.loads(
+        run("plan-rotation", "--region", str(region.pk), "--year", "2027", "--time-limit", "3",
+            "--format", "json", "--save", "--as", "dongbei", "--lang", "en")
+    )  # fmt: skip
+    assert RotationPlan.objects.get(pk=saved["id"]).status == PlanStatus.PROPOSED
+    text = run("plan-rotation", "--region", region.name, "--year", "2027", "--time-limit", "2",
+               "--as", "liaoning")  # fmt: skip
+    assert "LN-01" in text and "km" in text
+
+
+def test_plan_rotation_stays_within_the_role(region: RotationRegion) -> None:
+    with pytest.raises(CommandError):
+        run("plan-rotation", "--region", region.name, "--year", "2027", "--as", "xian")
+    with pytest.raises(CommandError):
+        run("plan-rotation", "--region", region.name, "--year", "2027", "--time-limit", "0",
+            "--as", "liaoning")  # fmt: skip
+
+
+def test_plan_caravan_prints_json() -> None:
+    data = json.loads(
+        run("plan-caravan", "--caravan", "集安市科普大篷车", "--week", "2027-04-12",
+            "--time-limit", "2", "--format", "json", "--as", "jian")
+    )  # fmt: skip
+    assert data["requested"] == 10 and data["served"] > 0
+    for day in data["days"]:
+        assert day["leaves_at"] < day["returns_at"]
+    with pytest.raises(CommandError):
+        run("plan-caravan", "--caravan", "集安市科普大篷车", "--week", "2027-04-12", "--as", "xian")

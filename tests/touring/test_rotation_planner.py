@@ -1,0 +1,258 @@
+"""The rotation planner on small instances whose optimum is known: by hand, and by trying every
+plan. Pure Python; no database."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Sequence
+
+import pytest
+
+from kepu.touring.planning.rotation import (
+    ConflictKind,
+    HostSpec,
+    Pin,
+    RotationProblem,
+    Rule,
+    SetSpec,
+    Status,
+    Stop,
+    coverage_of,
+    plan_km,
+    spreadsheet_plan,
+    violations,
+)
+from kepu.touring.planning.rotation_planner import plan_rotation
+
+
+def line(positions: Sequence[float]):  # type: ignore[no-untyped-def]
+    """Places on a straight road: kilometres are the difference of positions."""
+    return lambda a, b: round(abs(positions[a] - positions[b]))
+
+
+def host(key: int, place: int, periods: int, *, area: float = 1000, weight: int = 1,
+         barred: frozenset[int] = frozenset(), unavailable: Sequence[int] = ()) -> HostSpec:  # fmt: skip
+    return HostSpec(
+        key=key,
+        place=place,
+        area_m2=area,
+        weight=weight,
+        available=frozenset(p for p in range(periods) if p not in unavailable),
+        barred_themes=tuple(barred for _ in range(periods)),
+    )
+
+
+def best_by_enumeration(problem: RotationProblem) -> tuple[int, int, int]:
+    """(coverage, weighted stops, −km) of the best plan, by trying every plan."""
+    choices = [None, *range(len(problem.hosts))]
+    best: tuple[int, int, int] | None = None
+    slots = [(s, p) for s in range(len(problem.sets)) for p in range(problem.periods)]
+    for picks in itertools.product(choices, repeat=len(slots)):
+        stops = [Stop(s, h, p) for (s, p), h in zip(slots, picks, strict=True) if h is not None]
+        if violations(problem, stops):
+            continue
+        coverage, stop_weight, _venues = coverage_of(problem, stops)
+        rank = (coverage, stop_weight, -plan_km(problem, stops))
+        best = rank if best is None or rank > best else best
+    assert best is not None
+    return best
+
+
+def test_serves_every_venue_first_then_travels_least() -> None:
+    # Two sets at 0 and 100; venues at 10, 50, 90 and a far one at 400. Serving the far venue
+    # costs kilometres, but a venue served comes first.
+    positions = [0, 100, 10, 50, 90, 400]
+    problem = RotationProblem(
+        periods=2,
+        sets=[SetSpec(1, frozenset({1}), 500, 0, 0), SetSpec(2, frozenset({2}), 500, 1, 1)],
+        hosts=[host(10 + i, 2 + i, 2) for i in range(4)],
+        km=line(positions),
+        time_limit=10,
+    )
+    result = plan_rotation(problem)
+    assert result.status == Status.OPTIMAL
+    assert result.venues_served == 4 and not violations(problem, result.stops)
+    # Set 2 (at 100) takes 90 then 400: 10 + 310; set 1 (at 0) takes 10 then 50: 10 + 40.
+    assert result.km == 370 == plan_km(problem, result.stops)
+    assert (result.km_bound, result.gap) == (370, 0.0)
+    assert result.coverage_bound == result.coverage == 4
+
+
+def test_weights_decide_which_venue_is_served() -> None:
+    # One set, one period, two venues: the heavier one is served even though it is further.
+    problem = RotationProblem(
+        periods=1,
+        sets=[SetSpec(1, frozenset({1}), 500, 0, 0)],
+        hosts=[host(1, 1, 1, weight=1), host(2, 2, 1, weight=5)],
+        km=line([0, 10, 300]),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert [(stop.host_index, stop.period) for stop in result.stops] == [(1, 0)]
+    assert result.km == 300 and result.coverage == 5
+
+
+def test_no_theme_returns_within_the_years_nor_twice_in_the_plan() -> None:
+    # The near venue showed theme 7 lately: only the set without it may go there. The set with
+    # themes {7, 8} must not go to the same venue twice either.
+    problem = RotationProblem(
+        periods=2,
+        sets=[SetSpec(1, frozenset({7, 8}), 500, 0, 0), SetSpec(2, frozenset({9}), 500, 0, 0)],
+        hosts=[host(1, 1, 2, barred=frozenset({7})), host(2, 2, 2)],
+        km=line([0, 5, 60]),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert not violations(problem, result.stops)
+    assert all(not (stop.set_index == 0 and stop.host_index == 0) for stop in result.stops)
+    assert len({(stop.set_index, stop.host_index) for stop in result.stops}) == len(result.stops)
+    # What the enumeration finds best, the planner proves best.
+    assert (result.coverage, result.stop_weight, -result.km) == best_by_enumeration(problem)
+    assert result.status == Status.OPTIMAL
+
+
+def test_maintenance_keeps_a_set_in_its_workshop_and_counts_the_trip() -> None:
+    # The set starts at its workshop (0) and is maintained there in the middle period.
+    problem = RotationProblem(
+        periods=3,
+        sets=[SetSpec(1, frozenset({1}), 500, 0, 0, maintenance=frozenset({1}))],
+        hosts=[host(1, 1, 3), host(2, 2, 3)],
+        km=line([0, 100, 120]),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert {stop.period for stop in result.stops} == {0, 2}
+    # 0 → 100 (or 120), back to the workshop, then out again: 100 + 100 + 120 = 320.
+    assert result.km == 320 and result.status == Status.OPTIMAL
+    assert [leg.to_maintenance for leg in result.legs] == [False, True, False]
+
+
+def test_availability_and_hall_area_are_respected() -> None:
+    problem = RotationProblem(
+        periods=2,
+        sets=[SetSpec(1, frozenset({1}), 800, 0, 0), SetSpec(2, frozenset({2}), 300, 0, 0)],
+        hosts=[
+            host(1, 1, 2, area=400),  # too small for the first set
+            host(2, 2, 2, unavailable=[0]),  # cannot host in the first period
+        ],
+        km=line([0, 10, 20]),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert not violations(problem, result.stops)
+    assert Stop(0, 0, 0) not in result.stops and Stop(0, 0, 1) not in result.stops
+    assert all(not (stop.host_index == 1 and stop.period == 0) for stop in result.stops)
+    assert (result.coverage, result.stop_weight, -result.km) == best_by_enumeration(problem)
+
+
+def test_a_required_venue_no_set_fits_is_explained() -> None:
+    problem = RotationProblem(
+        periods=2,
+        sets=[SetSpec(1, frozenset({1}), 600, 0, 0), SetSpec(2, frozenset({2}), 700, 0, 0)],
+        hosts=[host(1, 1, 2), host(2, 2, 2, area=450)],
+        km=line([0, 10, 20]),
+        required=frozenset({1}),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert result.status == Status.INFEASIBLE and result.gap is None
+    [conflict] = result.conflicts
+    assert conflict.kind == ConflictKind.HOST_UNSERVABLE
+    assert [requirement.host_index for requirement in conflict.requirements] == [1]
+    assert {reason.rule for reason in conflict.reasons} == {Rule.AREA}
+
+
+def test_requirements_that_clash_only_together_are_named() -> None:
+    # One set, one period, two venues that must both be served: each alone is possible.
+    problem = RotationProblem(
+        periods=1,
+        sets=[SetSpec(1, frozenset({1}), 500, 0, 0)],
+        hosts=[host(1, 1, 1), host(2, 2, 1), host(3, 3, 1)],
+        km=line([0, 10, 20, 30]),
+        required=frozenset({0, 2}),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert result.status == Status.INFEASIBLE
+    [conflict] = result.conflicts
+    assert conflict.kind == ConflictKind.TOGETHER
+    assert sorted(r.host_index for r in conflict.requirements) == [0, 2]
+
+
+def test_a_pinned_stop_in_maintenance_is_explained() -> None:
+    problem = RotationProblem(
+        periods=2,
+        sets=[SetSpec(1, frozenset({1}), 500, 0, 0, maintenance=frozenset({1}))],
+        hosts=[host(1, 1, 2)],
+        km=line([0, 10]),
+        pins=[Pin(0, 0, 1)],
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    [conflict] = result.conflicts
+    assert conflict.kind == ConflictKind.PIN_BROKEN
+    assert [reason.rule for reason in conflict.reasons] == [Rule.MAINTENANCE]
+
+
+def test_pins_and_required_venues_are_kept_when_possible() -> None:
+    problem = RotationProblem(
+        periods=2,
+        sets=[SetSpec(1, frozenset({1}), 500, 0, 0), SetSpec(2, frozenset({2}), 500, 3, 3)],
+        hosts=[host(1, 1, 2), host(2, 2, 2), host(3, 4, 2)],
+        km=line([0, 10, 20, 30, 500]),
+        required=frozenset({2}),
+        pins=[Pin(0, 1, 0)],
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert Stop(0, 1, 0) in result.stops
+    assert 2 in {stop.host_index for stop in result.stops}
+    assert not violations(problem, result.stops)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_tiny_instances_match_enumeration(seed: int) -> None:
+    rng = random.Random(seed)
+    periods = 2
+    positions = [rng.uniform(0, 200) for _ in range(6)]
+    sets = [
+        SetSpec(s, frozenset({s, 10 + rng.randrange(2)}), rng.choice((300, 500)), s, s,
+                maintenance=frozenset({1}) if rng.random() < 0.3 else frozenset())
+        for s in range(2)
+    ]  # fmt: skip
+    hosts = [
+        host(h, 2 + h, periods, area=rng.choice((400, 600)),
+             barred=frozenset({rng.choice((0, 1, 10, 11, 99))}),
+             unavailable=[0] if rng.random() < 0.2 else [])
+        for h in range(4)
+    ]  # fmt: skip
+    problem = RotationProblem(periods, sets, hosts, line(positions), time_limit=10)
+    result = plan_rotation(problem)
+    assert not violations(problem, result.stops)
+    assert (result.coverage, result.stop_weight, -result.km) == best_by_enumeration(problem)
+    assert result.status == Status.OPTIMAL and result.km_bound == result.km
+
+
+@pytest.mark.parametrize(
+    ("count", "venues", "method"), [(8, 30, "exact"), (12, 60, "decomposition")]
+)
+def test_a_time_limit_returns_the_best_plan_with_its_bound_and_gap(
+    count: int, venues: int, method: str
+) -> None:
+    rng = random.Random(7)
+    periods = 4
+    positions = [rng.uniform(0, 500) for _ in range(venues + 1)]
+    sets = [SetSpec(s, frozenset({s}), 400, rng.randrange(venues), venues) for s in range(count)]
+    hosts = [host(h, h, periods, barred=frozenset({rng.randrange(count)})) for h in range(venues)]
+    problem = RotationProblem(periods, sets, hosts, line(positions), time_limit=2)
+    result = plan_rotation(problem)
+    assert result.method == method
+    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert not violations(problem, result.stops)
+    assert 0 < result.km_bound <= result.km
+    assert result.gap == pytest.approx((result.km - result.km_bound) / result.km)
+    assert result.lp_bound is not None
+    # It serves at least as many venues as the hand-made plan.
+    hand = spreadsheet_plan(problem)
+    assert result.coverage >= coverage_of(problem, hand)[0]
