@@ -114,10 +114,10 @@ def test_liaoning_dashboard_indicators_and_reports(browser: Any, server_url: str
     expect(dots.first).to_be_visible()
     outreach = page.locator(".card").filter(has=page.locator("#outreach-map"))
     places = outreach.locator("table tbody tr")
-    expect(places.first.locator("td").first).to_have_text("康平县")
+    expect(places.first.locator("td").first).to_have_text("沈阳市康平县")
     expect(places.first.locator("td").nth(2)).to_have_text("6316")
     assert dots.count() == places.count() > 10, (dots.count(), places.count())
-    expect(page.locator("#outreach-map title").first).to_have_text("康平县: 21 · 6316")
+    expect(page.locator("#outreach-map title").first).to_have_text("沈阳市康平县: 21 · 6316")
     box = page.locator("#outreach-map").bounding_box()
     for dot in dots.all():
         inner = dot.bounding_box()
