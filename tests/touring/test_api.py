@@ -105,6 +105,12 @@ def test_visitors_and_figures(api_as: Any, region: RotationRegion, liaoning: Ven
         format="json",
     )
     assert made.status_code == 201, made.json()
+    corrected = api_as("liaoning").patch(
+        f"/api/v1/touring/stops/{stop.pk}/visitors/{made.json()['id']}/",
+        {"visitors": 850, "approximate": True},
+        format="json",
+    )
+    assert corrected.status_code == 200 and corrected.json()["visitors"] == 850
     figures = (
         api_as("liaoning")
         .get(f"/api/v1/venues/{liaoning.pk}/touring-figures/?start=2026-01-01&end=2026-12-31")

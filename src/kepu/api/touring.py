@@ -50,7 +50,7 @@ from kepu.touring.services.rotation import (
     RotationRequest,
     rotation_plan_propose,
 )
-from kepu.touring.services.tours import stop_record_visitors
+from kepu.touring.services.tours import stop_attendance_update, stop_record_visitors
 
 # Serializers -----------------------------------------------------------------------------------
 
@@ -518,6 +518,26 @@ class StopVisitorsView(GenericAPIView):  # type: ignore[type-arg]
             actor=request.user, stop=stop, data=validated(StopAttendanceSerializer, request)
         )
         return Response(StopAttendanceSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class StopVisitorsDetailView(GenericAPIView):  # type: ignore[type-arg]
+    serializer_class = StopAttendanceSerializer
+
+    @extend_schema(
+        request=StopAttendanceSerializer,
+        responses=StopAttendanceSerializer,
+        description="Correct a record of a stop's visitors (the days must stay the stop's).",
+    )
+    def patch(self, request: Request, stop_id: int, record_id: int) -> Response:
+        stop = selectors.stop_get(user=request.user, stop_id=stop_id)
+        record = (
+            StopAttendance.objects.filter(stop=stop, pk=record_id).select_related("stop").first()
+        )
+        if record is None:
+            raise NotFoundError()
+        data = validated(StopAttendanceSerializer, request, partial=True)
+        record = stop_attendance_update(actor=request.user, record=record, data=data)
+        return Response(StopAttendanceSerializer(record).data)
 
 
 class TouringFiguresView(GenericAPIView):  # type: ignore[type-arg]

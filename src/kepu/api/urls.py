@@ -246,6 +246,11 @@ urlpatterns = [
         name="api-touring-stop-visitors",
     ),
     path(
+        "touring/stops/<int:stop_id>/visitors/<int:record_id>/",
+        touring_views.StopVisitorsDetailView.as_view(),
+        name="api-touring-stop-visitors-record",
+    ),
+    path(
         venue + "touring-figures/",
         touring_views.TouringFiguresView.as_view(),
         name="api-touring-figures",

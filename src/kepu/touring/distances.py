@@ -3,7 +3,7 @@ the great-circle distance times the region's road factor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from kepu.network.models import Venue
@@ -55,10 +55,6 @@ class RegionDistances:
         """A table for the planners over places keyed by venue id."""
         known = {(str(a), str(b)): km for (a, b), km in self.known.items()}
         return DistanceTable(places, road_factor=self.factor, known=known)
-
-
-def venues_with_coordinates(venues: Iterable[Venue]) -> list[Venue]:
-    return [venue for venue in venues if venue_coordinates(venue) is not None]
 
 
 def request_place(request: CaravanRequest) -> Place | None:

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from kepu.core.errors import NotFoundError
 from kepu.core.scopes import Capability, scope_for
-from kepu.programs.models import Caravan
 from kepu.programs.selectors import Figure
 from kepu.touring.access import can_plan_region, can_read_region, readable_regions
 from kepu.touring.distances import request_place
@@ -534,10 +533,6 @@ def touring_figures(
 
 
 # Caravans ---------------------------------------------------------------------------------------
-
-
-def venue_caravans(venue_id: int) -> QuerySet[Caravan]:
-    return Caravan.objects.filter(venue_id=venue_id, is_active=True).order_by("name")
 
 
 def caravan_requests(
