@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -259,7 +260,8 @@ class ExhibitionListView(ScopedListView):
 def _kind(kind: str) -> str:
     if kind not in ReportKind.values:
         raise ApplicationError.for_field(
-            "report", "self-evaluation, institution-annual or annual-review"
+            "report",
+            _("Choose the report self-evaluation, institution-annual or annual-review."),
         )
     return kind
 
@@ -289,9 +291,11 @@ class ReportView(GenericAPIView):  # type: ignore[type-arg]
         fmt = request.query_params.get("format", "json")
         lang = request.query_params.get("lang", "zh-hans")
         if fmt not in {"json", "docx", "pdf", "xlsx"}:
-            raise ApplicationError.for_field("format", "json, docx, pdf or xlsx")
+            raise ApplicationError.for_field(
+                "format", _("Choose the format json, docx, pdf or xlsx.")
+            )
         if lang not in {"zh-hans", "en"}:
-            raise ApplicationError.for_field("lang", "zh-hans or en")
+            raise ApplicationError.for_field("lang", _("Choose the language zh-hans or en."))
         report = selectors.venue_report(
             user=request.user, venue_id=venue_id, kind=_kind(kind), year=year, language=lang
         )

@@ -387,6 +387,7 @@ def _sessions(venue_ids: Sequence[int], period: Period, out: dict[int, Figures])
         )
     )
     span = _span(period)
+    held = _("%(count)s held sessions %(span)s")  # translated once, not per value
     acc: dict[int, dict[str, Value]] = defaultdict(dict)
     types: dict[int, dict[str, tuple[Value, Value]]] = defaultdict(dict)
     for row in rows:
@@ -426,29 +427,27 @@ def _sessions(venue_ids: Sequence[int], period: Period, out: dict[int, Figures])
         figures = acc.get(venue_id, {})
         for key in keys:
             value = figures.get(key, Value(0))
-            value.source = _("%(count)s held sessions %(span)s") % {
-                "count": value.records,
-                "span": span,
-            }
+            value.source = held % {"count": value.records, "span": span}
             out[venue_id][key] = value
         by_type = types.get(venue_id, {})
         total_sessions = out[venue_id]["sessions_total"]
         total_people = out[venue_id]["participants_total"]
-        out[venue_id]["sessions_by_type"] = replace(total_sessions, parts=_typed(by_type, 0, span))
+        out[venue_id]["sessions_by_type"] = replace(
+            total_sessions, parts=_typed(by_type, 0, span, held)
+        )
         out[venue_id]["participants_by_type"] = replace(
-            total_people, parts=_typed(by_type, 1, span)
+            total_people, parts=_typed(by_type, 1, span, held)
         )
 
 
-def _typed(by_type: Mapping[str, tuple[Value, Value]], index: int, span: str) -> dict[str, Value]:
+def _typed(
+    by_type: Mapping[str, tuple[Value, Value]], index: int, span: str, held: str
+) -> dict[str, Value]:
     parts: dict[str, Value] = {}
     for kind in ActivityType.values:
         if kind in by_type:
             part = replace(by_type[kind][index])
-            part.source = _("%(count)s held sessions %(span)s") % {
-                "count": part.records,
-                "span": span,
-            }
+            part.source = held % {"count": part.records, "span": span}
             parts[kind] = part
     return parts
 

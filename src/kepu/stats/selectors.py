@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
 
 from kepu.core.errors import ApplicationError
 from kepu.core.scopes import require_national
 from kepu.network.models import Alliance, Venue
 from kepu.network.selectors import alliance_get, alliance_members, venue_get
-from kepu.programs.models import CaravanTrip, Session, SessionStatus, TripStop
+from kepu.programs.models import ActivityType, CaravanTrip, Session, SessionStatus, TripStop
 from kepu.programs.selectors import OUTREACH_Q, local_range
 from kepu.stats.indicators import INDICATORS, Figures, Rollup, compute, rollup
 from kepu.stats.models import Honour, ManualFigure, ReportText
-from kepu.stats.periods import Period
+from kepu.stats.periods import Period, check_year
 from kepu.stats.reports import Report, build_report
 from kepu.visits.models import DailyAttendance
 
@@ -51,9 +52,7 @@ def venue_report(
     *, user: Actor, venue_id: int, kind: str, year: int, language: str = "zh-hans"
 ) -> Report:
     venue = venue_get(user=user, venue_id=venue_id)
-    return build_report(
-        venue=venue, kind=kind, year=Period.year(year).start.year, language=language
-    )
+    return build_report(venue=venue, kind=kind, year=check_year(year), language=language)
 
 
 # Roll-ups ---------------------------------------------------------------------------------------
@@ -112,7 +111,10 @@ def _table(
     title: str, venues: list[Venue], period: Period, sort: str, descending: bool
 ) -> RollupTable:
     if sort not in SORTABLE and sort != "name":
-        raise ApplicationError.for_field("sort", "unknown sort key")
+        raise ApplicationError.for_field(
+            "sort",
+            _("Sort by one of: %(keys)s.") % {"keys": ", ".join(("name", *SORTABLE))},
+        )
     result: Rollup = rollup([venue.pk for venue in venues], period)
     rows = [
         TableRow(venue, result.venues[venue.pk], _ratios(result.venues[venue.pk]))
@@ -210,8 +212,6 @@ def dashboard(*, user: Actor, venue_id: int, year: int) -> Dashboard:
         .values_list("activity__activity_type", "month", "n")
     ):
         per_type[kind][month - 1] += count
-    from kepu.programs.models import ActivityType
-
     by_type_month = [
         (str(ActivityType(kind).label), counts, sum(counts))
         for kind, counts in sorted(per_type.items(), key=lambda item: -sum(item[1]))

@@ -89,17 +89,17 @@ def manual_figure_set(*, actor: Actor, venue: Venue, data: Mapping[str, Any]) ->
     )
 
 
+def _delete_audited(actor: Actor, record: ManualFigure | Honour, action: str) -> None:
+    require_venue(actor, record.venue, Capability.MANAGE_REPORTS)
+    audit_record(
+        actor=actor, action=action, target=record, before=snapshot(record), venue=record.venue
+    )
+    record.delete()
+
+
 @transaction.atomic
 def manual_figure_delete(*, actor: Actor, figure: ManualFigure) -> None:
-    require_venue(actor, figure.venue, Capability.MANAGE_REPORTS)
-    audit_record(
-        actor=actor,
-        action="manual_figure.delete",
-        target=figure,
-        before=snapshot(figure),
-        venue=figure.venue,
-    )
-    figure.delete()
+    _delete_audited(actor, figure, "manual_figure.delete")
 
 
 @transaction.atomic
@@ -130,15 +130,7 @@ def honour_save(
 
 @transaction.atomic
 def honour_delete(*, actor: Actor, honour: Honour) -> None:
-    require_venue(actor, honour.venue, Capability.MANAGE_REPORTS)
-    audit_record(
-        actor=actor,
-        action="honour.delete",
-        target=honour,
-        before=snapshot(honour),
-        venue=honour.venue,
-    )
-    honour.delete()
+    _delete_audited(actor, honour, "honour.delete")
 
 
 @transaction.atomic
