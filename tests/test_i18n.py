@@ -80,3 +80,15 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path: Path) -> None:
     committed = entries(polib.pofile(str(CATALOGUE / "django.po")))
     assert extracted - committed == set(), "new strings: run `make messages` and translate them"
     assert committed - extracted == set(), "stale strings: run `make messages`"
+
+
+def test_the_empty_choice_of_a_select_speaks_the_page_language() -> None:
+    """Django's own "- Select an option -" has no Chinese; our label replaces it everywhere."""
+    from django.utils import translation
+
+    from kepu.stats.forms import ManualFigureForm
+
+    with translation.override("zh-hans"):
+        assert '<option value="" selected>— 请选择 —</option>' in str(ManualFigureForm()["key"])
+    with translation.override("en"):
+        assert '<option value="" selected>— Select —</option>' in str(ManualFigureForm()["key"])

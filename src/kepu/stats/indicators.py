@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -202,6 +202,11 @@ def _attendance(venue_ids: Sequence[int], period: Period, out: dict[int, Figures
         .order_by()
         .values("venue_id", "date", "visits", "approximate")
     }
+    span = _span(period)
+    # Translated once per call, not once per venue.
+    recorded = _("%(count)s daily attendance records %(span)s")
+    busiest = _("the busiest of %(count)s daily attendance records %(span)s")
+    unrecorded = _("no attendance recorded %(span)s") % {"span": span}
     for venue_id in venue_ids:
         row = totals.get(venue_id)
         count = row["records"] if row else 0
@@ -209,8 +214,7 @@ def _attendance(venue_ids: Sequence[int], period: Period, out: dict[int, Figures
             value=row["visits"] if row else 0,
             approximate=bool(row and row["approximate"]),
             records=count,
-            source=_("%(count)s daily attendance records %(span)s")
-            % {"count": count, "span": _span(period)},
+            source=recorded % {"count": count, "span": span},
         )
         peak = peaks.get(venue_id)
         out[venue_id]["visits_peak_day"] = (
@@ -219,11 +223,10 @@ def _attendance(venue_ids: Sequence[int], period: Period, out: dict[int, Figures
                 on=peak["date"],
                 approximate=bool(peak["approximate"]),
                 records=count,
-                source=_("the busiest of %(count)s daily attendance records %(span)s")
-                % {"count": count, "span": _span(period)},
+                source=busiest % {"count": count, "span": span},
             )
             if peak
-            else Value(source=_("no attendance recorded %(span)s") % {"span": _span(period)})
+            else Value(source=unrecorded)
         )
 
 
@@ -231,10 +234,11 @@ def _growth(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) -
     earlier = period.year_earlier()
     before: dict[int, Figures] = {venue_id: {} for venue_id in venue_ids}
     _attendance_totals_only(venue_ids, earlier, before)
+    wording = growth_wording()
     for venue_id in venue_ids:
         now = out[venue_id]["visits_total"]
         then = before[venue_id]["visits_total"]
-        out[venue_id]["visits_yoy_pct"] = growth_value(now, then, period, earlier)
+        out[venue_id]["visits_yoy_pct"] = growth_value(now, then, period, earlier, wording)
 
 
 def _attendance_totals_only(
@@ -266,18 +270,34 @@ def growth_pct(now: Number | None, then: Number | None) -> Decimal | None:
     )
 
 
-def growth_value(now: Value, then: Value, period: Period, earlier: Period) -> Value:
+def growth_wording() -> tuple[str, str]:
+    """The two sources a growth figure can have (none to compare with, the comparison),
+    translated: a source of many venues translates them once and passes them on."""
+    return (
+        _("no visits recorded %(span)s to compare with"),
+        _("%(now)s visits %(span)s against %(then)s visits %(earlier)s"),
+    )
+
+
+def growth_value(
+    now: Value,
+    then: Value,
+    period: Period,
+    earlier: Period,
+    wording: tuple[str, str] | None = None,
+) -> Value:
+    nothing_to_compare, compared = wording or growth_wording()
     pct = growth_pct(now.value, then.value) if then.records else None
     if pct is None:
         return Value(
             approximate=now.approximate or then.approximate,
-            source=_("no visits recorded %(span)s to compare with") % {"span": _span(earlier)},
+            source=nothing_to_compare % {"span": _span(earlier)},
         )
     return Value(
         value=pct,
         approximate=now.approximate or then.approximate,
         records=now.records + then.records,
-        source=_("%(now)s visits %(span)s against %(then)s visits %(earlier)s")
+        source=compared
         % {
             "now": now.value,
             "span": _span(period),
@@ -301,6 +321,9 @@ def _calendar(venue_ids: Sequence[int], period: Period, out: dict[int, Figures])
         exceptions[exception.venue_id].append(exception)
     # Venues with the same weekly patterns and no exceptions of their own share one answer.
     memo: dict[tuple[Any, ...], Any] = {}
+    # Translated once per call, not once per venue.
+    counted = _("%(count)s open days from the opening calendar %(start)s..%(end)s")
+    holidays_unknown = _("(the statutory holidays of %(years)s are not yet known)")
     for venue in venues:
         mine = patterns.get(venue.pk, [])
         theirs = exceptions.get(venue.pk, [])
@@ -310,13 +333,13 @@ def _calendar(venue_ids: Sequence[int], period: Period, out: dict[int, Figures])
         summary = memo[key]
         note = ""
         if summary.unknown_holiday_years:
-            note = " " + _("(the statutory holidays of %(years)s are not yet known)") % {
+            note = " " + holidays_unknown % {
                 "years": ", ".join(str(y) for y in summary.unknown_holiday_years)
             }
         out[venue.pk]["open_days"] = Value(
             value=summary.open_days,
             records=len(mine) + len(theirs),
-            source=_("%(count)s open days from the opening calendar %(start)s..%(end)s")
+            source=counted
             % {
                 "count": summary.open_days,
                 "start": period.start.isoformat(),
@@ -488,10 +511,13 @@ def _caravan(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) 
         )
     }
     span = _span(period)
+    # Translated once per call, not once per venue.
+    trips_made = _("%(count)s caravan trips %(span)s")
+    stops_made = _("%(count)s trip stops %(span)s")
     for venue_id in venue_ids:
         trip = trips.get(venue_id)
         n = trip["trips"] if trip else 0
-        source = _("%(count)s caravan trips %(span)s") % {"count": n, "span": span}
+        source = trips_made % {"count": n, "span": span}
         out[venue_id]["caravan_trips"] = Value(n, records=n, source=source)
         out[venue_id]["caravan_km"] = Value(
             trip["km"] if trip else Decimal(0), bool(trip and trip["approx"]), source, n
@@ -501,7 +527,7 @@ def _caravan(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) 
         out[venue_id]["caravan_people"] = Value(
             stop["people"] if stop else 0,
             bool(stop and stop["approx"]),
-            _("%(count)s trip stops %(span)s") % {"count": count, "span": span},
+            stops_made % {"count": count, "span": span},
             count,
         )
 
@@ -520,14 +546,15 @@ def _schools(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) 
         .values("venue_id")
         .annotate(schools=Count("school_id", distinct=True), records=Count("id"))
     }
+    span = _span(period)
+    in_force = _("%(count)s cooperation agreements in force %(span)s")  # once, not per venue
     for venue_id in venue_ids:
         row = rows.get(venue_id)
         n = row["records"] if row else 0
         out[venue_id]["partner_schools"] = Value(
             row["schools"] if row else 0,
             records=n,
-            source=_("%(count)s cooperation agreements in force %(span)s")
-            % {"count": n, "span": _span(period)},
+            source=in_force % {"count": n, "span": span},
         )
 
 
@@ -547,10 +574,11 @@ def _halls(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) ->
             area=Sum("area_m2"),
         )
     }
+    halls_open = _("%(count)s halls open on %(day)s")  # translated once, not per venue
     for venue_id in venue_ids:
         row = rows.get(venue_id)
         n = row["halls"] if row else 0
-        source = _("%(count)s halls open on %(day)s") % {"count": n, "day": day.isoformat()}
+        source = halls_open % {"count": n, "day": day.isoformat()}
         out[venue_id]["permanent_halls"] = Value(
             row["permanent"] if row else 0, source=source, records=n
         )
@@ -569,61 +597,101 @@ def _exhibitions(venue_ids: Sequence[int], period: Period, out: dict[int, Figure
         .values("venue_id")
         .annotate(n=Count("id"))
     }
+    span = _span(period)
+    open_then = _("%(count)s special exhibitions open at some time %(span)s")  # once, not per venue
     for venue_id in venue_ids:
         n = rows.get(venue_id, 0)
         out[venue_id]["exhibitions_count"] = Value(
-            n,
-            records=n,
-            source=_("%(count)s special exhibitions open at some time %(span)s")
-            % {"count": n, "span": _span(period)},
+            n, records=n, source=open_then % {"count": n, "span": span}
         )
 
 
-def manual_figures_in(venue_ids: Iterable[int], period: Period) -> Any:
+class _Entry(NamedTuple):
+    """One manual figure as the roll-up reads it: the columns it needs, not a model instance."""
+
+    starts_on: date
+    ends_on: date
+    value: Decimal
+    approximate: bool
+    entered_at: datetime
+    first_name: str | None  # of the user who entered it; all three None when that user is gone
+    last_name: str | None
+    username: str | None
+
+    @property
+    def who(self) -> str | None:
+        """Who entered it, as ``User.get_full_name() or username``; None when nobody is known."""
+        if self.username is None:
+            return None
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+
+def manual_figures_in(venue_ids: Iterable[int], period: Period) -> QuerySet[ManualFigure]:
     return ManualFigure.objects.filter(
         venue_id__in=venue_ids, starts_on__gte=period.start, ends_on__lte=period.end
-    ).select_related("entered_by")
+    )
+
+
+def _manual_entries(
+    venue_ids: Sequence[int], period: Period
+) -> dict[tuple[int, str], list[_Entry]]:
+    rows = (
+        manual_figures_in(venue_ids, period)
+        .order_by("starts_on")
+        .values_list(
+            "venue_id",
+            "key",
+            "starts_on",
+            "ends_on",
+            "value",
+            "approximate",
+            "entered_at",
+            "entered_by__first_name",
+            "entered_by__last_name",
+            "entered_by__username",
+        )
+    )
+    found: dict[tuple[int, str], list[_Entry]] = defaultdict(list)
+    for venue_id, key, *columns in rows:
+        found[(venue_id, key)].append(_Entry._make(columns))
+    return found
 
 
 def _manual(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) -> None:
-    found: dict[tuple[int, str], list[ManualFigure]] = defaultdict(list)
-    for figure in manual_figures_in(venue_ids, period).order_by("starts_on"):
-        found[(figure.venue_id, figure.key)].append(figure)
+    found = _manual_entries(venue_ids, period)
+    span = _span(period)
+    # Translated once per call, not once per venue and figure.
+    missing = _("not entered for %(span)s") % {"span": span}
+    entered = _(
+        "entered by hand for %(span)s (figures used: %(count)s), last by %(who)s on %(when)s"
+    )
+    someone = _("someone")
+    keys = ManualKey.values
     for venue_id in venue_ids:
-        for key in ManualKey.values:
-            figures = found.get((venue_id, key), [])
+        for key in keys:
+            figures = found.get((venue_id, key))
             if not figures:
-                out[venue_id][key] = Value(
-                    manual=True,
-                    source=_("not entered for %(span)s") % {"span": _span(period)},
-                )
+                out[venue_id][key] = Value(manual=True, source=missing)
                 continue
             used = _chosen(figures, period, stock=key in STOCK_KEYS)
             last = max(used, key=lambda f: f.entered_at)
-            who = (
-                (last.entered_by.get_full_name() or last.entered_by.username)
-                if last.entered_by
-                else _("someone")
-            )
+            who = last.who
             out[venue_id][key] = Value(
                 value=sum((f.value for f in used), Decimal(0)),
                 approximate=any(f.approximate for f in used),
                 manual=True,
                 records=len(used),
-                source=_(
-                    "entered by hand for %(span)s (figures used: %(count)s), "
-                    "last by %(who)s on %(when)s"
-                )
+                source=entered
                 % {
                     "count": len(used),
-                    "span": _span(period),
-                    "who": who,
+                    "span": span,
+                    "who": someone if who is None else who,
                     "when": timezone.localdate(last.entered_at).isoformat(),
                 },
             )
 
 
-def _chosen(figures: list[ManualFigure], period: Period, *, stock: bool) -> list[ManualFigure]:
+def _chosen(figures: list[_Entry], period: Period, *, stock: bool) -> list[_Entry]:
     """Which of the figures inside the period to use: a stock is read at the latest end; a flow
     is the figure entered for exactly this period, else the widest figures that do not overlap
     (so a half-year figure entered beside the whole year's is not counted twice)."""
@@ -632,7 +700,7 @@ def _chosen(figures: list[ManualFigure], period: Period, *, stock: bool) -> list
     exact = [f for f in figures if (f.starts_on, f.ends_on) == (period.start, period.end)]
     if exact:
         return [max(exact, key=lambda f: f.entered_at)]
-    chosen: list[ManualFigure] = []
+    chosen: list[_Entry] = []
     for figure in sorted(
         figures, key=lambda f: (-(f.ends_on - f.starts_on).days, -f.entered_at.timestamp())
     ):

@@ -52,6 +52,12 @@ def venue_report(
     *, user: Actor, venue_id: int, kind: str, year: int, language: str = "zh-hans"
 ) -> Report:
     venue = venue_get(user=user, venue_id=venue_id)
+    return report_of_venue(venue=venue, kind=kind, year=year, language=language)
+
+
+def report_of_venue(*, venue: Venue, kind: str, year: int, language: str = "zh-hans") -> Report:
+    """The report of a venue the caller already fetched with ``venue_get``, which checked that
+    the user may read it: a page that needs the venue first does not fetch it twice."""
     return build_report(venue=venue, kind=kind, year=check_year(year), language=language)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kepu.core.errors import ApplicationError
 from kepu.core.forms import form_page, submit
+from kepu.core.params import year_param
 from kepu.core.scopes import Capability, scope_for
 from kepu.network.selectors import venue_get
 from kepu.programs.services import registry
@@ -31,16 +32,23 @@ from kepu.stats.forms import (
 )
 from kepu.stats.indicators import INDICATORS
 from kepu.stats.models import ReportKind
-from kepu.stats.periods import Period
+from kepu.stats.periods import FIRST_YEAR, LAST_YEAR, Period
 from kepu.stats.reports import indicators_xlsx
 from kepu.stats.reports.content import indicator_rows
 from kepu.stats.reports.render import rollup_xlsx
 
 
+def _reporting_year() -> int:
+    """The year the statistics pages open on: last year until March, while its figures are
+    still being completed and reported."""
+    today = timezone.localdate()
+    return today.year - 1 if today.month < 3 else today.year
+
+
 def _period(request: HttpRequest) -> Period:
     text = request.GET.get("period", "").strip()
     if not text:
-        return Period.year(timezone.localdate().year - (1 if timezone.localdate().month < 3 else 0))
+        return Period.year(_reporting_year())
     try:
         return Period.parse(text)
     except ApplicationError as error:
@@ -48,13 +56,8 @@ def _period(request: HttpRequest) -> Period:
         return Period.year(timezone.localdate().year)
 
 
-def _year(request: HttpRequest, default: int | None = None) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return default or (today.year - 1 if today.month < 3 else today.year)
-    return year if 1950 <= year <= 2100 else today.year
+def _year(request: HttpRequest) -> int:
+    return year_param(request, default=_reporting_year(), first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _language(request: HttpRequest) -> str:
@@ -197,17 +200,14 @@ def report_preview(request: HttpRequest, venue_id: int, kind: str, year: int) ->
 
 
 def report_download(request: HttpRequest, venue_id: int, kind: str, year: int) -> HttpResponse:
-    venue_get(user=request.user, venue_id=venue_id)
+    # Readers of other venues get the 404 before their choice of format is looked at.
+    venue = venue_get(user=request.user, venue_id=venue_id)
     form = DownloadForm(request.GET)
     if not form.is_valid():
         messages.error(request, _("Choose a format and a language."))
-        return redirect(reverse("stats-reports", args=[venue_id]) + f"?year={year}")
-    report = selectors.venue_report(
-        user=request.user,
-        venue_id=venue_id,
-        kind=_kind(kind),
-        year=year,
-        language=form.cleaned_data["lang"],
+        return redirect(reverse("stats-reports", args=[venue.pk]) + f"?year={year}")
+    report = selectors.report_of_venue(
+        venue=venue, kind=_kind(kind), year=year, language=form.cleaned_data["lang"]
     )
     fmt = form.cleaned_data["format"]
     return download(report_bytes(report, fmt), fmt, report_filename(report))

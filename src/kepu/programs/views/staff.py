@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kepu.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from kepu.core.forms import add_application_error, form_page, initial_from
+from kepu.core.params import year_param
 from kepu.core.scopes import Capability, scope_for
 from kepu.network.models import Alliance
 from kepu.network.selectors import venue_get
@@ -41,14 +42,6 @@ from kepu.programs.forms import (
 )
 from kepu.programs.models import ActivityType, Registration
 from kepu.programs.services import activities, registry, signup, spreadsheet
-
-
-def _year(request: HttpRequest, name: str = "year") -> int:
-    try:
-        year = int(request.GET.get(name, ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def programme(request: HttpRequest, venue_id: int) -> HttpResponse:
@@ -93,7 +86,7 @@ def programme(request: HttpRequest, venue_id: int) -> HttpResponse:
 def calendar_page(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = venue_get(user=request.user, venue_id=venue_id)
     today = timezone.localdate()
-    year = _year(request)
+    year = year_param(request)
     try:
         month = min(12, max(1, int(request.GET.get("month", today.month))))
     except ValueError:
@@ -321,7 +314,7 @@ def registration_attend(request: HttpRequest, venue_id: int, registration_id: in
 
 def programme_export(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = venue_get(user=request.user, venue_id=venue_id)
-    year = _year(request)
+    year = year_param(request)
     content = spreadsheet.programme_export(
         user=request.user,
         venue=venue,
@@ -381,7 +374,7 @@ def programme_import(request: HttpRequest, venue_id: int) -> HttpResponse:
 
 def trips_page(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = venue_get(user=request.user, venue_id=venue_id)
-    year = _year(request)
+    year = year_param(request)
     trips = selectors.venue_trips(user=request.user, venue_id=venue.pk, year=year)
     figures = selectors.programme_figures(venue, date(year, 1, 1), date(year, 12, 31))
     return render(
@@ -401,7 +394,7 @@ def trips_page(request: HttpRequest, venue_id: int) -> HttpResponse:
 def schools_page(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = venue_get(user=request.user, venue_id=venue_id)
     today = timezone.localdate()
-    year = _year(request)
+    year = year_param(request)
     return render(
         request,
         "programs/schools.html",
@@ -423,6 +416,7 @@ def schools_page(request: HttpRequest, venue_id: int) -> HttpResponse:
 
 def campaigns_page(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
+    year = year_param(request)
     return render(
         request,
         "programs/campaigns.html",
@@ -430,8 +424,8 @@ def campaigns_page(request: HttpRequest) -> HttpResponse:
             "can_start": scope.is_national or bool(scope.coordinated_alliance_ids),
             "can_theme_days": scope.is_national,
             "campaigns": selectors.campaign_list(user=request.user),
-            "theme_days": selectors.theme_days(_year(request)),
-            "year": _year(request),
+            "theme_days": selectors.theme_days(year),
+            "year": year,
         },
     )
 

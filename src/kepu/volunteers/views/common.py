@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kepu.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -53,15 +52,6 @@ def post_form[T](
         return None
     messages.success(request, success)
     return result
-
-
-def year_param(request: HttpRequest, name: str = "year") -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get(name, ""))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= 2100 else today.year
 
 
 def date_param(request: HttpRequest, name: str, default: date) -> date:

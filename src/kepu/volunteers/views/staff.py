@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kepu.core.forms import form_page, initial_from
+from kepu.core.params import year_param
 from kepu.core.scopes import Capability, scope_for
 from kepu.network.selectors import venue_get
 from kepu.volunteers import selectors
@@ -47,7 +48,7 @@ from kepu.volunteers.models import (
 )
 from kepu.volunteers.services import assessment, certificates, people, recruitment, spreadsheet
 from kepu.volunteers.services.common import settings_for
-from kepu.volunteers.views.common import month_bounds, perform, post_form, year_param
+from kepu.volunteers.views.common import month_bounds, perform, post_form
 
 MANAGE = Capability.MANAGE_VOLUNTEERS
 PAGE_SIZE = 100
