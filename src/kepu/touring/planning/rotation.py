@@ -316,6 +316,14 @@ def coverage_of(problem: RotationProblem, stops: Sequence[Stop]) -> tuple[int, i
     return weight, stop_weight, len(served)
 
 
+def serves_at_least(
+    problem: RotationProblem, stops: Sequence[Stop], at_least: tuple[int, int]
+) -> bool:
+    """Whether the plan serves at least ``at_least`` = (weighted venues, weighted stops), each."""
+    coverage, stop_weight, _venues = coverage_of(problem, stops)
+    return coverage >= at_least[0] and stop_weight >= at_least[1]
+
+
 def violations(problem: RotationProblem, stops: Sequence[Stop]) -> list[str]:
     """Every rule the plan breaks, in words for tests and logs (empty for a valid plan)."""
     found: list[str] = []

@@ -11,8 +11,11 @@
    optimal when it finishes; a larger one is improved part by part (a few sets near each other
    over a few periods, or every set over two periods), each part solved by CP-SAT while the rest
    stays fixed, never serving less than before.
-4. A lower bound from the LP relaxation of the time-expanded flow (:mod:`.rotation_bound`), so
-   the gap reported is against a bound that is proven, not estimated.
+4. A lower bound from column generation (:mod:`.rotation_columns`): each set's itinerary is a
+   column priced by an exact dynamic programme, and the Lagrangian bound of every exact round is
+   proven, so the gap reported is against a bound that is proven, not estimated. The
+   itineraries it met make a small CP-SAT model (one per set) whose best plan often closes the
+   gap; the parts search of step 3 then improves on it until the time is up.
 """
 
 from __future__ import annotations
@@ -36,14 +39,20 @@ from kepu.touring.planning.rotation import (
     host_exclusions,
     legs_of,
     plan_km,
+    serves_at_least,
     spreadsheet_plan,
     unserved_hosts,
     violations,
 )
-from kepu.touring.planning.rotation_bound import lower_bound_km
+from kepu.touring.planning.rotation_columns import (
+    best_combination,
+    column_generation,
+    itineraries_of,
+)
 from kepu.touring.planning.rotation_models import Window, requirements_core, solve_coverage
 from kepu.touring.planning.rotation_routes import route_plan
 
+COMBINE_SECONDS = 10.0  # at most, for the best combination of the itineraries met
 EXACT_LIMIT = 1500  # allowed (set, venue, period) triples up to which the whole model is solved
 PART_SETS = 4  # sets freed together in a part
 PART_PERIODS = 3  # consecutive periods freed together
@@ -81,13 +90,13 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
     candidates = [flow, spreadsheet_plan(problem)]
     covered = None
     if problem.serve_at_least is None:
-        covered = solve_coverage(problem, allowed, seconds=0.15 * clock.left, hint=flow)
+        covered = solve_coverage(problem, allowed, seconds=0.12 * clock.left, hint=flow)
         if covered is not None:
             candidates.append(covered.stops)
-    candidates.append(route_plan(problem, allowed, seconds=0.3 * clock.left))
+    candidates.append(route_plan(problem, allowed, seconds=0.12 * clock.left))
     valid = [stops for stops in candidates if not violations(problem, stops)]
     if problem.serve_at_least is not None:
-        valid = [s for s in valid if coverage_of(problem, s)[:2] >= problem.serve_at_least]
+        valid = [s for s in valid if serves_at_least(problem, s, problem.serve_at_least)]
     if not valid:
         return RotationResult(Status.FEASIBLE, method="none", seconds=clock.elapsed)
     if problem.serve_at_least is None:
@@ -103,16 +112,48 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         coverage_bound = max(coverage, covered.coverage_bound if covered is not None else coverage)
         coverage_proven = covered is not None and covered.optimal and coverage >= coverage_bound
 
-    lp_bound = lower_bound_km(
+    exact = len(allowed.triples()) <= EXACT_LIMIT
+    enough = (coverage, stop_weight)
+    # The bound (and a pool of itineraries) from column generation; a small problem keeps
+    # most of its time for the exact model.
+    bound = column_generation(
         problem,
         allowed,
         coverage=coverage,
         stop_weight=stop_weight,
-        seconds=max(1.0, 0.3 * clock.left),
+        start=[stops for stops in valid if serves_at_least(problem, stops, enough)],
+        seconds=(0.25 if exact else 0.6) * clock.left,
     )
+    lp_bound = bound.lower_bound if bound is not None else None
     km_bound = lp_bound or 0
     improvements = 0
-    if len(allowed.triples()) <= EXACT_LIMIT:
+
+    def combine(seconds: float) -> None:
+        """The best combination of the itineraries met so far, when it travels less."""
+        nonlocal current, improvements
+        if bound is None or plan_km(problem, current) <= km_bound:
+            return
+        for itinerary in itineraries_of(problem, current):
+            bound.columns.setdefault(itinerary.set_index, []).append(itinerary)
+        combined = best_combination(
+            problem,
+            bound.columns,
+            coverage=coverage,
+            stop_weight=stop_weight,
+            hint=current,
+            seconds=seconds,
+        )
+        if (
+            combined is not None
+            and not violations(problem, combined[0])
+            and serves_at_least(problem, combined[0], enough)
+            and plan_km(problem, combined[0]) < plan_km(problem, current)
+        ):
+            current = combined[0]
+            improvements += 1
+
+    combine(min(0.25 * clock.left, COMBINE_SECONDS))
+    if exact:
         method = "exact"
         whole = Window(problem, allowed, current, range(len(problem.sets)), 0, problem.periods - 1)
         found = whole.solve(max(0.5, clock.left))
@@ -123,7 +164,14 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
             km_bound = plan_km(problem, current)
     else:
         method = "decomposition"
-        current, improvements = improve_by_parts(problem, allowed, current, clock)
+        # The parts search, then once more the combination with its plan's itineraries.
+        keep = min(0.2 * clock.left, COMBINE_SECONDS)
+        if plan_km(problem, current) > km_bound:
+            current, more = improve_by_parts(
+                problem, allowed, current, clock, floor=km_bound, leave=keep
+            )
+            improvements += more
+        combine(clock.left)
 
     km = plan_km(problem, current)
     km_bound = min(km_bound, km)
@@ -156,10 +204,16 @@ def _rank(problem: RotationProblem, stops: Sequence[Stop]) -> tuple[int, int, in
 
 
 def improve_by_parts(
-    problem: RotationProblem, allowed: Allowed, stops: Sequence[Stop], clock: Clock
+    problem: RotationProblem,
+    allowed: Allowed,
+    stops: Sequence[Stop],
+    clock: Clock,
+    floor: int = 0,
+    leave: float = 0.0,
 ) -> tuple[list[Stop], int]:
     """Large neighbourhood search: free a part of the plan, let CP-SAT re-plan it for fewer
-    kilometres (serving at least as much), keep it when it is better; until the time is up."""
+    kilometres (serving at least as much), keep it when it is better; until the time is up or
+    the plan reaches ``floor``, a proven lower bound (``leave`` seconds are kept for after)."""
     rng = random.Random(problem.seed)  # noqa: S311 (a search order, not a secret)
     current = list(stops)
     improvements = 0
@@ -167,7 +221,7 @@ def improve_by_parts(
     periods = problem.periods
     part_seconds = 1.5
     round_number = 0
-    while clock.left > 0.2:
+    while clock.left > 0.2 + leave:
         round_number += 1
         if round_number % 3 == 0 and periods > 1:
             # More sets over two consecutive periods: exchanges between neighbouring routes.
@@ -181,10 +235,12 @@ def improve_by_parts(
             first = rng.randrange(periods - length + 1)
             last = first + length - 1
         window = Window(problem, allowed, current, free, first, last, nearest=PART_NEAREST)
-        found = window.solve(min(part_seconds, clock.left), workers=problem.workers)
+        found = window.solve(min(part_seconds, clock.left - leave), workers=problem.workers)
         if found.improved:
             current = found.stops
             improvements += 1
+            if plan_km(problem, current) <= floor:
+                break
         elif found.optimal:
             part_seconds = max(0.5, part_seconds * 0.9)
         else:

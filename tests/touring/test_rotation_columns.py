@@ -1,0 +1,171 @@
+"""Column generation for the rotation planner: the pricing is exact, the bound is a bound, and
+the combination of itineraries keeps every rule. Small instances checked against enumeration."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from kepu.touring.planning.rotation import (
+    Allowed,
+    HostSpec,
+    Pin,
+    RotationProblem,
+    SetSpec,
+    Stop,
+    coverage_of,
+    exclusion,
+    plan_km,
+    serves_at_least,
+    spreadsheet_plan,
+    violations,
+)
+from kepu.touring.planning.rotation_columns import (
+    Pricing,
+    best_combination,
+    column_generation,
+    itinerary_km,
+)
+
+
+def instance(seed: int, *, sets: int = 2, hosts: int = 5, periods: int = 3) -> RotationProblem:
+    rng = random.Random(seed)
+    points = [(rng.uniform(0, 300), rng.uniform(0, 300)) for _ in range(hosts + 2)]
+
+    def km(a: int, b: int) -> int:
+        (xa, ya), (xb, yb) = points[a], points[b]
+        return round(((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5)
+
+    set_specs = [
+        SetSpec(
+            s,
+            frozenset({s}),
+            rng.choice((300, 500)),
+            start=hosts + (s % 2),
+            base=hosts,
+            maintenance=frozenset({rng.randrange(periods)}) if rng.random() < 0.3 else frozenset(),
+        )
+        for s in range(sets)
+    ]
+    host_specs = [
+        HostSpec(
+            key=h,
+            place=h,
+            area_m2=rng.choice((400, 600)),
+            weight=rng.choice((1, 1, 2)),
+            available=frozenset(p for p in range(periods) if rng.random() > 0.15),
+            barred_themes=tuple(frozenset({rng.randrange(sets + 2)}) for _ in range(periods)),
+        )
+        for h in range(hosts)
+    ]
+    return RotationProblem(periods, set_specs, host_specs, km, time_limit=5)
+
+
+def itineraries_by_enumeration(
+    problem: RotationProblem, s: int
+) -> list[tuple[tuple[int, int], ...]]:
+    """Every itinerary set ``s`` may follow on its own: the rules of one set, no venue twice."""
+    found = []
+    choices = [None, *range(len(problem.hosts))]
+    for picks in itertools.product(choices, repeat=problem.periods):
+        pairs = tuple((h, p) for p, h in enumerate(picks) if h is not None)
+        hosts = [h for h, _p in pairs]
+        if len(hosts) != len(set(hosts)):
+            continue
+        if any(exclusion(problem, s, h, p) is not None for h, p in pairs):
+            continue
+        pinned = {(pin.period, pin.host_index) for pin in problem.pins if pin.set_index == s}
+        if not pinned <= {(p, h) for h, p in pairs}:
+            continue
+        others = {(pin.host_index, pin.period) for pin in problem.pins if pin.set_index != s}
+        if others & set(pairs):
+            continue
+        found.append(pairs)
+    return found
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_pricing_finds_the_cheapest_itinerary_with_no_venue_twice(seed: int) -> None:
+    problem = instance(seed, sets=2, hosts=5, periods=4)
+    if seed % 2:
+        problem.pins = [Pin(0, 1, 2)] if exclusion(problem, 0, 1, 2) is None else []
+    pricing = Pricing(problem, Allowed.of(problem))
+    rng = np.random.default_rng(seed)
+    # Stop values large enough that returning to a good venue would pay, if it were allowed.
+    value = rng.uniform(0, 600, size=(len(problem.hosts), problem.periods))
+    for s in range(len(problem.sets)):
+        expected = min(
+            itinerary_km(problem, s, pairs) - sum(value[h, p] for h, p in pairs)
+            for pairs in itineraries_by_enumeration(problem, s)
+        )
+        reduced, itinerary = pricing.cheapest(s, value)
+        assert itinerary.elementary
+        assert reduced == pytest.approx(expected)
+        assert itinerary.km - sum(value[h, p] for h, p in itinerary.stops) == pytest.approx(reduced)
+        # Pricing over nearby moves only finds an itinerary that is valid, never a better one.
+        near, nearby = pricing.cheapest(s, value, nearest=2)
+        assert near >= reduced - 1e-9
+        assert nearby.stops in itineraries_by_enumeration(problem, s)
+
+
+def best_km_by_enumeration(problem: RotationProblem, coverage: int, stop_weight: int) -> int:
+    per_set = [[(), *itineraries_by_enumeration(problem, s)] for s in range(len(problem.sets))]
+    best = None
+    for combination in itertools.product(*per_set):
+        stops = [Stop(s, h, p) for s, pairs in enumerate(combination) for h, p in pairs]
+        if violations(problem, stops) or not serves_at_least(
+            problem, stops, (coverage, stop_weight)
+        ):
+            continue
+        km = plan_km(problem, stops)
+        best = km if best is None else min(best, km)
+    assert best is not None
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_bound_never_exceeds_the_best_plan_and_the_combination_keeps_the_rules(
+    seed: int,
+) -> None:
+    problem = instance(seed, sets=2, hosts=4, periods=3)
+    allowed = Allowed.of(problem)
+    hand = spreadsheet_plan(problem)
+    coverage, stop_weight, _venues = coverage_of(problem, hand)
+    bound = column_generation(
+        problem, allowed, coverage=coverage, stop_weight=stop_weight, start=[hand], seconds=5
+    )
+    assert bound is not None and bound.converged
+    optimum = best_km_by_enumeration(problem, coverage, stop_weight)
+    assert bound.lower_bound <= optimum
+    found = best_combination(
+        problem, bound.columns, coverage=coverage, stop_weight=stop_weight, hint=hand, seconds=5
+    )
+    assert found is not None
+    stops, _pool_bound = found
+    assert not violations(problem, stops)
+    assert serves_at_least(problem, stops, (coverage, stop_weight))
+    assert bound.lower_bound <= plan_km(problem, stops) <= plan_km(problem, hand)
+
+
+def test_a_fractional_ping_pong_between_two_venues_does_not_weaken_the_bound() -> None:
+    """One set, two venues next to each other and a third far away, three periods. Without
+    the rule against returning, A-B-A would cost little; the set must go A, B and then far."""
+    places = [0, 10, 500, 0]  # venues 0, 1, 2; the set starts at place 3 (= 0)
+
+    def km(a: int, b: int) -> int:
+        return abs(places[a] - places[b])
+
+    hosts = [
+        HostSpec(h, h, 1000, available=frozenset({0, 1, 2}), barred_themes=(frozenset(),) * 3)
+        for h in range(3)
+    ]
+    problem = RotationProblem(3, [SetSpec(0, frozenset({7}), 300, 3, 3)], hosts, km)
+    plan = [Stop(0, 0, 0), Stop(0, 1, 1), Stop(0, 2, 2)]
+    bound = column_generation(
+        problem, Allowed.of(problem), coverage=3, stop_weight=3, start=[plan], seconds=5
+    )
+    assert bound is not None
+    assert bound.lower_bound == plan_km(problem, plan) == 500
