@@ -140,11 +140,10 @@ def test_the_bound_never_exceeds_the_best_plan_and_the_combination_keeps_the_rul
     assert bound is not None and bound.converged
     optimum = best_km_by_enumeration(problem, coverage, stop_weight)
     assert bound.lower_bound <= optimum
-    found = best_combination(
+    stops = best_combination(
         problem, bound.columns, coverage=coverage, stop_weight=stop_weight, hint=hand, seconds=5
     )
-    assert found is not None
-    stops, _pool_bound = found
+    assert stops is not None
     assert not violations(problem, stops)
     assert serves_at_least(problem, stops, (coverage, stop_weight))
     assert bound.lower_bound <= plan_km(problem, stops) <= plan_km(problem, hand)

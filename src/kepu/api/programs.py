@@ -52,6 +52,7 @@ from kepu.programs.services.activities import (
     session_update,
 )
 from kepu.programs.services.registry import (
+    CAMPAIGN_REPORT_FIELDS,
     StopInput,
     campaign_report_create,
     partnership_create,
@@ -447,23 +448,7 @@ class CampaignReportSerializer(serializers.ModelSerializer):  # type: ignore[typ
 
     class Meta:
         model = CampaignReport
-        fields = [
-            "id",
-            "campaign",
-            "venue",
-            "venue_name",
-            "theme",
-            "title",
-            "starts_on",
-            "ends_on",
-            "sites",
-            "service_team",
-            "on_site",
-            "on_site_approximate",
-            "online_viewers",
-            "online_approximate",
-            "note",
-        ]
+        fields = ["id", "campaign", "venue", "venue_name", *CAMPAIGN_REPORT_FIELDS]
         read_only_fields = ["id", "campaign"]
         validators: list[Any] = []
 

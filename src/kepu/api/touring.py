@@ -240,26 +240,7 @@ class CaravanRequestSerializer(serializers.ModelSerializer):  # type: ignore[typ
 
     class Meta:
         model = CaravanRequest
-        fields = [
-            "id",
-            "caravan",
-            "name",
-            "place_kind",
-            "school",
-            "division",
-            "latitude",
-            "longitude",
-            "earliest_on",
-            "latest_on",
-            "weekdays",
-            "receive_from",
-            "receive_until",
-            "visit_minutes",
-            "expected_people",
-            "status",
-            "trip",
-            "note",
-        ]
+        fields = ["id", *caravan_services.REQUEST_FIELDS, "status", "trip"]
         read_only_fields = ["id", "status", "trip"]
         extra_kwargs = {"name": {"required": False}, "division": {"required": False}}
         validators: list[Any] = []

@@ -33,7 +33,7 @@ from kepu.programs.models import (
     ThemeDay,
 )
 from kepu.programs.services.activities import ACTIVITY_FIELDS
-from kepu.programs.services.registry import COMPETITION_FIELDS
+from kepu.programs.services.registry import CAMPAIGN_REPORT_FIELDS, COMPETITION_FIELDS
 
 
 def partner_schools(venue: Venue) -> QuerySet[Partnership, int]:
@@ -202,19 +202,7 @@ class SignUpForm(forms.Form):
 class CampaignReportForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = CampaignReport
-        fields = [
-            "theme",
-            "title",
-            "starts_on",
-            "ends_on",
-            "sites",
-            "service_team",
-            "on_site",
-            "on_site_approximate",
-            "online_viewers",
-            "online_approximate",
-            "note",
-        ]
+        fields = list(CAMPAIGN_REPORT_FIELDS)
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

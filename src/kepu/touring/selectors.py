@@ -339,18 +339,7 @@ def plan_map(plan: RotationPlan) -> MapDrawing:
             "set__code", "period__sequence"
         )
     )
-    served = {stop.venue_id for stop in stops}
-    points = []
-    for host in hosts:
-        found = venue_coordinates(host.venue)
-        if found is not None:
-            kind = "served" if host.venue_id in served else "unserved"
-            points.append(MapPoint(host.venue_id, _short(host.venue.name), *found, kind=kind))
-    routes: dict[int, MapRoute] = {}
-    for stop in stops:
-        route = routes.setdefault(stop.set_id, MapRoute(stop.set.code, colour(len(routes)), []))
-        route.keys = [*route.keys, stop.venue_id]
-    return draw_map(points, list(routes.values()))
+    return _routes_map(hosts, stops)
 
 
 def region_map(region: RotationRegion, year: int) -> MapDrawing:
@@ -361,6 +350,11 @@ def region_map(region: RotationRegion, year: int) -> MapDrawing:
         .select_related("set", "venue__division")
         .order_by("set__code", "starts_on")
     )
+    return _routes_map(hosts, stops)
+
+
+def _routes_map(hosts: list[HostVenue], stops: Sequence[PlanStop | TourStop]) -> MapDrawing:
+    """Host venues (served or not) and each set's route through its stops, in their order."""
     served = {stop.venue_id for stop in stops}
     points = []
     for host in hosts:

@@ -467,20 +467,19 @@ def campaign_themes_set(
     return kept
 
 
-CAMPAIGN_REPORT_FIELDS = frozenset(
-    {
-        "theme",
-        "title",
-        "starts_on",
-        "ends_on",
-        "sites",
-        "service_team",
-        "on_site",
-        "on_site_approximate",
-        "online_viewers",
-        "online_approximate",
-        "note",
-    }
+# Ordered as the form and the API show them.
+CAMPAIGN_REPORT_FIELDS = (
+    "theme",
+    "title",
+    "starts_on",
+    "ends_on",
+    "sites",
+    "service_team",
+    "on_site",
+    "on_site_approximate",
+    "online_viewers",
+    "online_approximate",
+    "note",
 )
 
 

@@ -287,20 +287,25 @@ def timeline(problem: RotationProblem, stops: Sequence[Stop]) -> list[list[int |
 def legs_of(problem: RotationProblem, stops: Sequence[Stop]) -> list[Leg]:
     """Each set's moves: from where it is to its next stop, via its workshop for maintenance;
     an idle set stays where it is."""
-    legs: list[Leg] = []
     grid = timeline(problem, stops)
-    for s, spec in enumerate(problem.sets):
-        here = spec.start
-        for p in range(problem.periods):
-            host = grid[s][p]
-            if p in spec.maintenance:
-                if spec.base != here:
-                    legs.append(Leg(s, p, here, spec.base, problem.km(here, spec.base), True))
-                here = spec.base
-            elif host is not None:
-                target = problem.hosts[host].place
-                legs.append(Leg(s, p, here, target, problem.km(here, target)))
-                here = target
+    return [leg for s in range(len(problem.sets)) for leg in set_legs(problem, s, grid[s])]
+
+
+def set_legs(problem: RotationProblem, s: int, hosts: Sequence[int | None]) -> list[Leg]:
+    """The moves of set ``s`` when it shows at ``hosts[p]`` in period ``p`` (None: no stop)."""
+    legs: list[Leg] = []
+    spec = problem.sets[s]
+    here = spec.start
+    for p in range(problem.periods):
+        host = hosts[p]
+        if p in spec.maintenance:
+            if spec.base != here:
+                legs.append(Leg(s, p, here, spec.base, problem.km(here, spec.base), True))
+            here = spec.base
+        elif host is not None:
+            target = problem.hosts[host].place
+            legs.append(Leg(s, p, here, target, problem.km(here, target)))
+            here = target
     return legs
 
 

@@ -29,7 +29,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop
+from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop, set_legs
 
 INFINITY = float("inf")
 EPSILON = 1e-6
@@ -63,18 +63,10 @@ def itinerary_of(problem: RotationProblem, s: int, stops: Iterable[Stop]) -> Iti
 
 
 def itinerary_km(problem: RotationProblem, s: int, pairs: Sequence[tuple[int, int]]) -> int:
-    spec = problem.sets[s]
-    at = {p: h for h, p in pairs}
-    here, km = spec.start, 0
-    for p in range(problem.periods):
-        if p in spec.maintenance:
-            km += problem.km(here, spec.base)
-            here = spec.base
-        elif p in at:
-            target = problem.hosts[at[p]].place
-            km += problem.km(here, target)
-            here = target
-    return km
+    hosts: list[int | None] = [None] * problem.periods
+    for h, p in pairs:
+        hosts[p] = h
+    return sum(leg.km for leg in set_legs(problem, s, hosts))
 
 
 def itineraries_of(problem: RotationProblem, stops: Iterable[Stop]) -> list[Itinerary]:
@@ -370,9 +362,7 @@ class Bound:
     """The column generation's outcome."""
 
     lower_bound: int  # proven: no plan serving as much travels fewer kilometres
-    lp_value: float  # the master's value at the end (the LP optimum when ``converged``)
-    converged: bool
-    rounds: int
+    converged: bool  # the LP optimum was reached (the bound is then the LP's value)
     columns: dict[int, list[Itinerary]] = field(default_factory=dict)  # per set
 
 
@@ -432,8 +422,9 @@ class Master:
         self.stops.SetCoefficient(variable, stop_weight)
         spec = problem.sets[itinerary.set_index]
         if problem.no_repeat_in_plan:
+            shared = spec.themes & self.shared_themes
             for h, count in visits.items():
-                themes = set(spec.themes & self.shared_themes)
+                themes = set(shared)
                 if count > 1:
                     themes.add(min(spec.themes))  # a return to a venue: its themes again
                 for theme in themes:
@@ -557,9 +548,7 @@ def column_generation(
     columns = {s: [itinerary for itinerary, _v in pairs] for s, pairs in master.columns.items()}
     return Bound(
         lower_bound=max(0, math.ceil(best_bound - 1e-6)) if best_bound > -INFINITY else 0,
-        lp_value=value,
         converged=converged,
-        rounds=rounds,
         columns=columns,
     )
 
@@ -572,10 +561,10 @@ def best_combination(
     stop_weight: int,
     hint: Sequence[Stop],
     seconds: float,
-) -> tuple[list[Stop], float] | None:
+) -> list[Stop] | None:
     """One itinerary per set from ``columns`` (CP-SAT): the rules across sets kept, at least the
-    coverage and stops asked for, the fewest kilometres. Returns the plan and CP-SAT's bound
-    over these columns, or None when no combination was found in the time."""
+    coverage and stops asked for, the fewest kilometres; None when no combination was found in
+    the time."""
     model = cp_model.CpModel()
     weight = [host.weight for host in problem.hosts]
     hinted = {(it.set_index, it.stops) for it in itineraries_of(problem, hint)}
@@ -636,11 +625,10 @@ def best_combination(
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    stops = [
+    return [
         Stop(s, h, p)
         for s, pairs in chosen.items()
         for it, var in pairs
         if solver.boolean_value(var)
         for h, p in it.stops
     ]
-    return stops, solver.best_objective_bound

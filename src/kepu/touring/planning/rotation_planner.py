@@ -15,7 +15,9 @@
    column priced by an exact dynamic programme, and the Lagrangian bound of every exact round is
    proven, so the gap reported is against a bound that is proven, not estimated. The
    itineraries it met make a small CP-SAT model (one per set) whose best plan often closes the
-   gap; the parts search of step 3 then improves on it until the time is up.
+   gap; the parts search of step 3 then improves on it until the time is up. On small
+   problems the flow relaxation (:mod:`.rotation_bound`) is solved too, a quick proven floor
+   for when the time is too short for column generation to give a positive bound.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from kepu.touring.planning.rotation import (
     unserved_hosts,
     violations,
 )
+from kepu.touring.planning.rotation_bound import lower_bound_km
 from kepu.touring.planning.rotation_columns import (
     best_combination,
     column_generation,
@@ -54,6 +57,7 @@ from kepu.touring.planning.rotation_routes import route_plan
 
 COMBINE_SECONDS = 10.0  # at most, for the best combination of the itineraries met
 EXACT_LIMIT = 1500  # allowed (set, venue, period) triples up to which the whole model is solved
+FLOW_BOUND_LIMIT = 20_000  # allowed triples up to which the flow relaxation is built (fast)
 PART_SETS = 4  # sets freed together in a part
 PART_PERIODS = 3  # consecutive periods freed together
 PART_NEAREST = 6  # venues near each freed set it may choose from, besides the freed ones
@@ -124,7 +128,19 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         start=[stops for stops in valid if serves_at_least(problem, stops, enough)],
         seconds=(0.25 if exact else 0.6) * clock.left,
     )
-    lp_bound = bound.lower_bound if bound is not None else None
+    # The flow relaxation is weaker but quick on small problems, and proven from its first
+    # solve: a floor when column generation had too little time for a positive bound.
+    floor = None
+    if len(allowed.triples()) <= FLOW_BOUND_LIMIT:
+        floor = lower_bound_km(
+            problem,
+            allowed,
+            coverage=coverage,
+            stop_weight=stop_weight,
+            seconds=max(1.0, 0.1 * clock.left),
+        )
+    bounds = [value for value in (floor, bound.lower_bound if bound else None) if value]
+    lp_bound = max(bounds) if bounds else None
     km_bound = lp_bound or 0
     improvements = 0
 
@@ -145,11 +161,11 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         )
         if (
             combined is not None
-            and not violations(problem, combined[0])
-            and serves_at_least(problem, combined[0], enough)
-            and plan_km(problem, combined[0]) < plan_km(problem, current)
+            and not violations(problem, combined)
+            and serves_at_least(problem, combined, enough)
+            and plan_km(problem, combined) < plan_km(problem, current)
         ):
-            current = combined[0]
+            current = combined
             improvements += 1
 
     combine(min(0.25 * clock.left, COMBINE_SECONDS))

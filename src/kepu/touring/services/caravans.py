@@ -64,24 +64,23 @@ def clock_time(value: int) -> time:
 
 # Requests ---------------------------------------------------------------------------------------
 
-REQUEST_FIELDS = frozenset(
-    {
-        "caravan",
-        "name",
-        "place_kind",
-        "school",
-        "division",
-        "latitude",
-        "longitude",
-        "earliest_on",
-        "latest_on",
-        "weekdays",
-        "receive_from",
-        "receive_until",
-        "visit_minutes",
-        "expected_people",
-        "note",
-    }
+# Ordered as the API shows them.
+REQUEST_FIELDS = (
+    "caravan",
+    "name",
+    "place_kind",
+    "school",
+    "division",
+    "latitude",
+    "longitude",
+    "earliest_on",
+    "latest_on",
+    "weekdays",
+    "receive_from",
+    "receive_until",
+    "visit_minutes",
+    "expected_people",
+    "note",
 )
 
 
@@ -137,7 +136,7 @@ def request_update(
         actor=actor,
         instance=request,
         data=data,
-        allowed=REQUEST_FIELDS - {"caravan"},
+        allowed=set(REQUEST_FIELDS) - {"caravan"},
         action="caravan_request.update",
         venue=request.venue,
         extra_validation=_check_request,
