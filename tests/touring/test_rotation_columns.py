@@ -168,3 +168,29 @@ def test_a_fractional_ping_pong_between_two_venues_does_not_weaken_the_bound() -
     )
     assert bound is not None
     assert bound.lower_bound == plan_km(problem, plan) == 500
+
+
+def test_when_an_exact_round_is_too_slow_it_stops_with_a_valid_bound_and_its_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A problem too large to converge in the time (here: every exact round counts as too
+    slow) hands the time back after its first exact round, still with a proven bound."""
+    import kepu.touring.planning.rotation_columns as columns
+
+    problem = instance(3, sets=2, hosts=4, periods=3)
+    allowed = Allowed.of(problem)
+    hand = spreadsheet_plan(problem)
+    coverage, stop_weight, _venues = coverage_of(problem, hand)
+
+    def generate() -> columns.Bound | None:
+        return column_generation(
+            problem, allowed, coverage=coverage, stop_weight=stop_weight, start=[hand], seconds=5
+        )
+
+    full = generate()
+    assert full is not None and full.converged
+    monkeypatch.setattr(columns, "SLOW_EXACT_SHARE", 0.0)
+    short = generate()
+    assert short is not None and not short.converged
+    assert short.lower_bound <= best_km_by_enumeration(problem, coverage, stop_weight)
+    assert sum(map(len, short.columns.values())) < sum(map(len, full.columns.values()))

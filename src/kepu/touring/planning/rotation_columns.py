@@ -36,6 +36,9 @@ EPSILON = 1e-6
 NEAR = 24  # venues around each venue that heuristic pricing moves between
 HEURISTIC_SHARE = 0.5  # of the time, at most, for heuristic pricing rounds
 MAX_CRITICAL = 12  # venues per set whose visits the pricing remembers (2^12 masks at most)
+# An exact round that takes more than this share of the time says the LP will not converge
+# in it (it needs tens of rounds): column generation stops and leaves the time to the search.
+SLOW_EXACT_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -494,7 +497,9 @@ def column_generation(
     weighted venues and ``stop_weight`` weighted stops, and the itineraries met on the way.
 
     ``start`` are known plans that serve as much (their itineraries seed the master, so it is
-    feasible from the first round). None when the master could not be solved."""
+    feasible from the first round). None when the master could not be solved. When one exact
+    round alone takes more than ``SLOW_EXACT_SHARE`` of the time, the LP would not converge in
+    time: it stops once the cheap rounds are done, and leaves the rest to the search for plans."""
     deadline = time.monotonic() + seconds
     pricing = Pricing(problem, allowed)
     master = Master(problem, coverage, stop_weight)
@@ -505,6 +510,7 @@ def column_generation(
     rounds = 0
     value: float | None = None
     converged = False
+    too_slow = False  # an exact round took too long for the LP to converge in the time
     # Only an exact round proves a bound, and only an exact round that finds nothing proves
     # the LP optimum: one exact round first (a bound however short the time), then cheap
     # rounds (moves between nearby venues only) while they find columns, then exact ones.
@@ -512,10 +518,13 @@ def column_generation(
     heuristic_until = time.monotonic() + HEURISTIC_SHARE * seconds
     while True:
         rounds += 1
+        round_started = time.monotonic()
         value = master.solve(max(0.5, deadline - time.monotonic()))
         if value is None:
             return None
         nearest = cheap if rounds > 1 and time.monotonic() < heuristic_until else None
+        if nearest is None and too_slow:
+            break  # no positive bound is coming in the time; the cheap rounds are done
         # Read every dual before the first new column changes the model.
         stop_value = master.stop_values()
         charges = [master.theme_values(s) for s in range(len(problem.sets))]
@@ -545,6 +554,8 @@ def column_generation(
             break
         if time.monotonic() >= deadline:
             break
+        if nearest is None and time.monotonic() - round_started > SLOW_EXACT_SHARE * seconds:
+            too_slow = True
     columns = {s: [itinerary for itinerary, _v in pairs] for s, pairs in master.columns.items()}
     return Bound(
         lower_bound=max(0, math.ceil(best_bound - 1e-6)) if best_bound > -INFINITY else 0,
