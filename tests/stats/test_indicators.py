@@ -29,7 +29,7 @@ from kepu.programs.models import (
     ThemeDay,
     TripStop,
 )
-from kepu.stats.indicators import KEYS, compute, rollup
+from kepu.stats.indicators import KEYS, compute, growth_pct, rollup
 from kepu.stats.models import ManualFigure, ManualKey
 from kepu.stats.periods import Period
 from kepu.stats.selectors import alliance_table, network_table, venue_figures
@@ -323,6 +323,12 @@ def test_the_network_roll_up_counts_every_venue(users: dict[str, User]) -> None:
     assert len(table.rows) == Venue.objects.count()
     result = rollup([row.venue.pk for row in table.rows], Period.year(2023))
     assert result.totals["sessions_total"].value == table.totals["sessions_total"].value
+    # The year-on-year change of the whole network: against every venue's visits a year before.
+    before = rollup(result.venue_ids, Period.year(2022)).totals["visits_total"].value
+    assert before  # the demo has 2022 attendance
+    assert result.totals["visits_yoy_pct"].value == growth_pct(
+        result.totals["visits_total"].value, before
+    )
 
 
 def test_the_demo_gives_the_reports_figures(jian: Venue, liaoning: Venue) -> None:

@@ -230,7 +230,11 @@ def _attendance(venue_ids: Sequence[int], period: Period, out: dict[int, Figures
         )
 
 
-def _growth(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) -> None:
+def _growth(
+    venue_ids: Sequence[int], period: Period, out: dict[int, Figures]
+) -> dict[int, Figures]:
+    """Visits against the same span a year earlier; returns the earlier totals (a roll-up
+    adds them up instead of reading them again)."""
     earlier = period.year_earlier()
     before: dict[int, Figures] = {venue_id: {} for venue_id in venue_ids}
     _attendance_totals_only(venue_ids, earlier, before)
@@ -239,6 +243,7 @@ def _growth(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) -
         now = out[venue_id]["visits_total"]
         then = before[venue_id]["visits_total"]
         out[venue_id]["visits_yoy_pct"] = growth_value(now, then, period, earlier, wording)
+    return before
 
 
 def _attendance_totals_only(
@@ -712,9 +717,9 @@ def _chosen(figures: list[_Entry], period: Period, *, stock: bool) -> list[_Entr
 
 
 Source = Callable[[Sequence[int], Period, dict[int, Figures]], None]
+# Each fills in its indicators; ``_growth`` runs after them (it needs the visits).
 SOURCES: list[Source] = [
     _attendance,
-    _growth,
     _calendar,
     _sessions,
     _caravan,
@@ -725,8 +730,11 @@ SOURCES: list[Source] = [
 ]
 
 
-def compute(venue_ids: Iterable[int], period: Period) -> dict[int, Figures]:
-    """Every indicator for each venue over the period: {venue_id: {key: Value}}."""
+def compute(
+    venue_ids: Iterable[int], period: Period, *, earlier: dict[int, Figures] | None = None
+) -> dict[int, Figures]:
+    """Every indicator for each venue over the period: {venue_id: {key: Value}}. ``earlier``,
+    when given, receives each venue's visits over the same span a year before."""
     ids = sorted(set(venue_ids))
     out: dict[int, Figures] = {venue_id: {} for venue_id in ids}
     if not ids:
@@ -734,6 +742,9 @@ def compute(venue_ids: Iterable[int], period: Period) -> dict[int, Figures]:
     for chunk in _chunks(ids, 900):
         for source in SOURCES:
             source(chunk, period, out)
+        before = _growth(chunk, period, out)
+        if earlier is not None:
+            earlier.update(before)
     return out
 
 
@@ -756,7 +767,8 @@ class Rollup:
 def rollup(venue_ids: Iterable[int], period: Period) -> Rollup:
     """Each venue's indicators and the totals over them."""
     ids = sorted(set(venue_ids))
-    venues = compute(ids, period)
+    before: dict[int, Figures] = {}
+    venues = compute(ids, period, earlier=before)
     totals: Figures = {}
     for key, indicator in INDICATORS.items():
         if indicator.combine == "sum":
@@ -765,9 +777,6 @@ def rollup(venue_ids: Iterable[int], period: Period) -> Rollup:
     totals["open_days"] = Value(source=_("open days do not add up across venues"))
     totals["partner_schools"] = _distinct_schools(ids, period)
     earlier = period.year_earlier()
-    before: dict[int, Figures] = {venue_id: {} for venue_id in ids}
-    for chunk in _chunks(ids, 900):
-        _attendance_totals_only(chunk, earlier, before)
     then = _sum([figures["visits_total"] for figures in before.values()], len(ids))
     totals["visits_yoy_pct"] = growth_value(totals["visits_total"], then, period, earlier)
     return Rollup(ids, period, venues, totals)
