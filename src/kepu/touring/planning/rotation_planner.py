@@ -15,7 +15,9 @@
    column priced by an exact dynamic programme, and the Lagrangian bound of every exact round is
    proven, so the gap reported is against a bound that is proven, not estimated. The
    itineraries it met make a small CP-SAT model (one per set) whose best plan often closes the
-   gap; the parts search of step 3 then improves on it until the time is up. On small
+   gap; the parts search of step 3 then improves on it until the time is up. When one exact
+   pricing round takes a fifth of its time (a large region), column generation stops after its
+   cheap rounds and the parts search gets the time: no positive bound would come. On small
    problems the flow relaxation (:mod:`.rotation_bound`) is solved too, a quick proven floor
    for when the time is too short for column generation to give a positive bound.
 """
