@@ -72,6 +72,9 @@ def test_the_public_applies_without_signing_in_and_keeps_their_input(drive: Driv
     assert application.reference in confirmation.content.decode()
     mine = visitor.get("/volunteer/me/")  # signed in by applying
     assert mine.status_code == 200 and application.reference in mine.content.decode()
+    # Only the link given opens the confirmation: a made-up or altered one is not found.
+    assert visitor.get("/volunteer/applied/forged-token/").status_code == 404
+    assert visitor.get(made["Location"].rstrip("/") + "x/").status_code == 404
 
 
 def test_a_double_submit_applies_once(drive: Drive) -> None:

@@ -24,7 +24,7 @@ from kepu.core.errors import ApplicationError
 from kepu.network.models import Hall
 from kepu.network.selectors import venue_get
 from kepu.programs.models import Exhibition
-from kepu.programs.services.registry import exhibition_save
+from kepu.programs.services.registry import EXHIBITION_FIELDS, exhibition_save
 from kepu.stats import selectors, services
 from kepu.stats.downloads import download, report_bytes, report_filename
 from kepu.stats.indicators import Figures
@@ -223,19 +223,7 @@ class ExhibitionSerializer(serializers.ModelSerializer[Exhibition]):
 
     class Meta:
         model = Exhibition
-        fields = (
-            "id",
-            "title",
-            "title_en",
-            "kind",
-            "hall",
-            "starts_on",
-            "ends_on",
-            "partners",
-            "visitors",
-            "visitors_approximate",
-            "description",
-        )
+        fields = ("id", *EXHIBITION_FIELDS)
         read_only_fields = ("id",)
         validators: list[Any] = []
 

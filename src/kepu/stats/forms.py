@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kepu.programs.models import Exhibition
+from kepu.programs.services.registry import EXHIBITION_FIELDS
 from kepu.stats.models import Honour, ManualFigure, ReportKind
 from kepu.stats.reports.sections import SECTIONS
 
@@ -38,18 +39,7 @@ class ExhibitionForm(forms.ModelForm[Exhibition]):
 
     class Meta:
         model = Exhibition
-        fields = (
-            "title",
-            "title_en",
-            "kind",
-            "hall",
-            "starts_on",
-            "ends_on",
-            "partners",
-            "visitors",
-            "visitors_approximate",
-            "description",
-        )
+        fields = EXHIBITION_FIELDS
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

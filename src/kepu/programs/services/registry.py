@@ -584,19 +584,18 @@ def competition_update(
     )
 
 
-EXHIBITION_FIELDS = frozenset(
-    {
-        "hall",
-        "title",
-        "title_en",
-        "kind",
-        "starts_on",
-        "ends_on",
-        "partners",
-        "visitors",
-        "visitors_approximate",
-        "description",
-    }
+# In the order the form and the API show them.
+EXHIBITION_FIELDS = (
+    "title",
+    "title_en",
+    "kind",
+    "hall",
+    "starts_on",
+    "ends_on",
+    "partners",
+    "visitors",
+    "visitors_approximate",
+    "description",
 )
 
 

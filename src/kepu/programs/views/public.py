@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kepu.core.errors import ApplicationError, NotFoundError, RateLimitedError
 from kepu.core.forms import add_application_error
+from kepu.core.links import reference_of, signed_reference
 from kepu.network.models import Venue
 from kepu.programs.forms import SignUpForm
 from kepu.programs.models import Registration, Session, SessionStatus
@@ -30,18 +30,13 @@ SALT = "kepu.programs.signup"
 
 
 def signup_url(registration: Registration) -> str:
-    token = signing.dumps(registration.reference, salt=SALT, compress=True)
-    return reverse("programs-signup-page", args=[token])
+    return reverse("programs-signup-page", args=[signed_reference(registration.reference, SALT)])
 
 
 def _from_token(token: str) -> Registration:
-    try:
-        reference = signing.loads(token, salt=SALT)
-    except signing.BadSignature as error:
-        raise NotFoundError() from error
     registration = (
         Registration.objects.select_related("session__activity", "session__venue", "session__hall")
-        .filter(reference=reference)
+        .filter(reference=reference_of(token, SALT))
         .first()
     )
     if registration is None:

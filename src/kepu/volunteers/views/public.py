@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core.errors import ApplicationError, NotFoundError, RateLimitedError
 from kepu.core.forms import add_application_error
+from kepu.core.links import reference_of, signed_reference
 from kepu.core.models import User
 from kepu.volunteers import selectors
 from kepu.volunteers.forms import ApplicationForm, VerifyForm
@@ -31,8 +31,7 @@ SALT = "kepu.volunteers.application"
 
 
 def application_url(application: Application) -> str:
-    token = signing.dumps(application.reference, salt=SALT, compress=True)
-    return reverse("volunteer-applied", args=[token])
+    return reverse("volunteer-applied", args=[signed_reference(application.reference, SALT)])
 
 
 @login_not_required
@@ -92,12 +91,10 @@ def apply(request: HttpRequest, drive_id: int) -> HttpResponse:
 
 @login_not_required
 def applied(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        reference = signing.loads(token, salt=SALT)
-    except signing.BadSignature as error:
-        raise NotFoundError() from error
     application = (
-        Application.objects.select_related("drive", "venue").filter(reference=reference).first()
+        Application.objects.select_related("drive", "venue")
+        .filter(reference=reference_of(token, SALT))
+        .first()
     )
     if application is None:
         raise NotFoundError()
