@@ -144,8 +144,11 @@ def test_caravan_week_through_the_api(api_as: Any, liaoning: Venue) -> None:
     assert all(item["explanation"] for item in plan["unserved"])
     adopted = client.post(f"/api/v1/caravan-plans/{plan['id']}/adopt/")
     assert adopted.status_code == 200
-    assert CaravanTrip.objects.filter(caravan=caravan, starts_on__year=2027).count() == len(
-        plan["days"]
+    trips = CaravanTrip.objects.filter(caravan=caravan, starts_on__year=2027)
+    assert trips.count() == len(plan["days"])
+    # The answer names the trip each day became.
+    assert sorted(day["trip"] for day in adopted.json()["days"]) == sorted(
+        trips.values_list("pk", flat=True)
     )
     monday = client.post(
         f"/api/v1/venues/{liaoning.pk}/caravan-plans/",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -38,6 +40,23 @@ def test_plan_rotation_prints_json(region: RotationRegion) -> None:
     text = run("plan-rotation", "--region", region.name, "--year", "2027", "--time-limit", "2",
                "--as", "liaoning")  # fmt: skip
     assert "LN-01" in text and "km" in text
+
+
+def test_plan_rotation_takes_what_it_is_not_told_from_the_region(region: RotationRegion) -> None:
+    region.gap_days = 14
+    region.save(update_fields=["gap_days"])
+    data = json.loads(
+        run("plan-rotation", "--region", region.name, "--year", "2027", "--time-limit", "2",
+            "--weeks", "8", "--periods", "3", "--format", "json", "--as", "liaoning")
+    )  # fmt: skip
+    days = [
+        (date.fromisoformat(p["starts_on"]), date.fromisoformat(p["ends_on"]))
+        for p in data["periods"]
+    ]
+    assert len(days) == 3
+    assert all((end - start).days + 1 == 8 * 7 for start, end in days)
+    assert all(later[0] - earlier[1] == timedelta(days=15) for earlier, later in pairwise(days))
+    assert days[0][0].month == region.first_month and days[0][0].weekday() == 0
 
 
 def test_plan_rotation_stays_within_the_role(region: RotationRegion) -> None:

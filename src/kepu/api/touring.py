@@ -601,6 +601,8 @@ class CaravanPlanCreateView(GenericAPIView):  # type: ignore[type-arg]
                 time_limit=data["time_limit"],
             ),
         )
+        # Read back through the selector: the days, visits and requests in a few queries.
+        plan = selectors.caravan_plan_get(user=request.user, plan_id=plan.pk)
         return Response(caravan_plan_data(plan), status=status.HTTP_201_CREATED)
 
 
@@ -624,5 +626,7 @@ class CaravanPlanAdoptView(GenericAPIView):  # type: ignore[type-arg]
     )
     def post(self, request: Request, plan_id: int) -> Response:
         plan = selectors.caravan_plan_get(user=request.user, plan_id=plan_id)
-        plan = caravan_services.caravan_plan_adopt(actor=request.user, plan=plan)
+        caravan_services.caravan_plan_adopt(actor=request.user, plan=plan)
+        # Read back: the adopted days with the trips they became.
+        plan = selectors.caravan_plan_get(user=request.user, plan_id=plan_id)
         return Response(caravan_plan_data(plan))

@@ -24,7 +24,7 @@ from kepu.touring.models import (
     RotationRegion,
     Weighting,
 )
-from kepu.touring.services.rotation import MAX_TIME_LIMIT, default_periods
+from kepu.touring.services.rotation import MAX_TIME_LIMIT, default_periods, periods_from
 
 WEEKDAY_CHOICES = [
     (0, _("Mon")),
@@ -204,13 +204,7 @@ class PlannerForm(forms.Form):
 
     def periods_list(self) -> list[tuple[date, date]]:
         data = self.cleaned_data
-        start: date = data["first_day"]
-        found = []
-        for _index in range(data["periods"]):
-            end = start + timedelta(days=7 * data["weeks"] - 1)
-            found.append((start, end))
-            start = end + timedelta(days=1 + data["gap_days"])
-        return found
+        return periods_from(data["first_day"], data["periods"], data["weeks"], data["gap_days"])
 
 
 class PlanEditForm(forms.Form):

@@ -59,17 +59,30 @@ MAX_TIME_LIMIT = 600
 Period = tuple[date, date]
 
 
-def default_periods(region: RotationRegion, year: int) -> list[Period]:
-    """The region's usual stops of a year: the first opens on the first Monday of its month,
-    each lasts its weeks, with the gap days between them for the transfer."""
-    start = date(year, region.first_month, 1)
-    start += timedelta(days=(7 - start.weekday()) % 7)
+def periods_from(first_day: date, count: int, weeks: int, gap_days: int) -> list[Period]:
+    """``count`` stops of ``weeks`` weeks each, the first opening on ``first_day``, with
+    ``gap_days`` between them for the transfer."""
     periods = []
-    for _index in range(region.periods_per_year):
-        end = start + timedelta(days=7 * region.period_weeks - 1)
+    start = first_day
+    for _index in range(count):
+        end = start + timedelta(days=7 * weeks - 1)
         periods.append((start, end))
-        start = end + timedelta(days=1 + region.gap_days)
+        start = end + timedelta(days=1 + gap_days)
     return periods
+
+
+def first_monday(region: RotationRegion, year: int) -> date:
+    """The day the region's first stop of the year usually opens: the first Monday of its
+    month."""
+    start = date(year, region.first_month, 1)
+    return start + timedelta(days=(7 - start.weekday()) % 7)
+
+
+def default_periods(region: RotationRegion, year: int) -> list[Period]:
+    """The region's usual stops of a year (its count, weeks and gap days)."""
+    return periods_from(
+        first_monday(region, year), region.periods_per_year, region.period_weeks, region.gap_days
+    )
 
 
 def check_periods(periods: Sequence[Period]) -> None:

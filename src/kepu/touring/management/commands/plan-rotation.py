@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,7 +16,8 @@ from kepu.touring.reports import plan_as_data, proposal_as_data
 from kepu.touring.services.rotation import (
     MAX_TIME_LIMIT,
     RotationRequest,
-    default_periods,
+    first_monday,
+    periods_from,
     proposal_save,
     rotation_plan_compute,
 )
@@ -56,9 +57,14 @@ class Command(BaseCommand):
         with acting(options, "plan-rotation") as user:
             region = find_region(user, options["region"])
             year: int = options["year"]
-            periods = default_periods(region, year)
-            if any(options[name] is not None for name in ("first", "periods", "weeks", "gap_days")):
-                periods = self._periods(options, periods, year)
+            periods = periods_from(
+                options["first"] or first_monday(region, year),
+                options["periods"] or region.periods_per_year,
+                options["weeks"] or region.period_weeks,
+                region.gap_days if options["gap_days"] is None else options["gap_days"],
+            )
+            if periods[0][0].year != year:
+                raise CommandError("--first must be in --year.")
             required = []
             for name in options["require"]:
                 venue = (
@@ -90,23 +96,6 @@ class Command(BaseCommand):
             self.stdout.write(as_json(data))
         else:
             self._text(data)
-
-    @staticmethod
-    def _periods(
-        options: dict[str, Any], usual: list[tuple[date, date]], year: int
-    ) -> list[tuple[date, date]]:
-        start: date = options["first"] or usual[0][0]
-        count: int = options["periods"] or len(usual)
-        weeks: int = options["weeks"] or ((usual[0][1] - usual[0][0]).days + 1) // 7
-        gap: int = options["gap_days"] if options["gap_days"] is not None else 7
-        periods = []
-        for _index in range(count):
-            end = start + timedelta(days=7 * weeks - 1)
-            periods.append((start, end))
-            start = end + timedelta(days=1 + gap)
-        if periods[0][0].year != year:
-            raise CommandError("--first must be in --year.")
-        return periods
 
     def _text(self, data: dict[str, Any]) -> None:
         solver = data["solver"]
