@@ -41,23 +41,30 @@ def problem(positions: list[float], requests: list[VisitRequest], **settings: ob
 
 def check_rules(p: CaravanProblem, result: CaravanResult) -> None:
     """Every visit within its request's hours and days, every day within the working hours and
-    the driving limit, and the kilometres add up."""
+    the driving limit, time to drive between places, and the kilometres of the places visited,
+    all counted here again from the problem (not from the planner's own sums)."""
+    total_km = 0
     for route in result.days:
         assert p.day_starts <= route.leaves and route.returns <= p.day_ends
-        assert route.drive_minutes <= p.max_drive_minutes
         assert route.day in p.working_days
-        clock = route.leaves
+        clock, here, km, driven = route.leaves, p.depot, 0, 0
         for visit in route.visits:
             spec = p.requests[visit.request_index]
             assert route.day in spec.days
             assert spec.opens <= visit.starts and visit.ends <= spec.closes
             assert visit.ends - visit.starts == spec.duration
-            assert visit.arrives >= clock and visit.starts >= visit.arrives
-            clock = visit.ends
-        assert route.km == sum(visit.km_from_previous for visit in route.visits) + p.km(
-            p.requests[route.visits[-1].request_index].place, p.depot
-        )
-    assert result.km == sum(route.km for route in result.days)
+            assert visit.arrives >= clock + p.drive_minutes(here, spec.place)
+            assert visit.starts >= visit.arrives
+            km += p.km(here, spec.place)
+            driven += p.drive_minutes(here, spec.place)
+            clock, here = visit.ends, spec.place
+        assert route.returns >= clock + p.drive_minutes(here, p.depot)
+        km += p.km(here, p.depot)
+        driven += p.drive_minutes(here, p.depot)
+        assert route.km == km
+        assert driven <= p.max_drive_minutes
+        total_km += km
+    assert result.km == total_km
 
 
 def test_time_windows_working_hours_and_driving_limits_are_kept() -> None:

@@ -248,10 +248,9 @@ def test_a_time_limit_returns_the_best_plan_with_its_bound_and_gap(
     problem = RotationProblem(periods, sets, hosts, line(positions), time_limit=2)
     result = plan_rotation(problem)
     assert result.method == method
-    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
     assert not violations(problem, result.stops)
     assert 0 < result.km_bound <= result.km
-    assert result.gap == pytest.approx((result.km - result.km_bound) / result.km)
+    assert result.km == plan_km(problem, result.stops)  # the objective is the plan's own
     assert result.lp_bound is not None
     # It serves at least as many venues as the hand-made plan.
     hand = spreadsheet_plan(problem)

@@ -169,12 +169,6 @@ class RotationResult:
             return 0.0
         return max(0.0, (self.km - self.km_bound) / self.km)
 
-    @property
-    def coverage_gap(self) -> float:
-        if not self.coverage_bound:
-            return 0.0
-        return max(0.0, (self.coverage_bound - self.coverage) / self.coverage_bound)
-
 
 # The rules, one triple at a time ----------------------------------------------------------------
 
@@ -214,6 +208,11 @@ class Allowed:
                 for h in hosts:
                     by_host[h].append((s, p))
         return cls(by_set_period, by_host)
+
+    @property
+    def size(self) -> int:
+        """How many (set, venue, period) choices there are."""
+        return sum(map(len, self.by_set_period.values()))
 
     def triples(self) -> list[tuple[int, int, int]]:
         return [(s, h, p) for (s, p), hosts in self.by_set_period.items() for h in hosts]
@@ -417,6 +416,7 @@ def flow_plan(problem: RotationProblem, allowed: Allowed) -> list[Stop]:
         free = []
         for s, spec in enumerate(sets):
             if p in spec.maintenance:
+                here[s] = spec.base  # the period at its workshop
                 continue
             if (s, p) in pinned:
                 h = pinned[(s, p)]
@@ -444,9 +444,6 @@ def flow_plan(problem: RotationProblem, allowed: Allowed) -> list[Stop]:
         flow.set_node_supply(source, len(free))
         flow.set_node_supply(sink, -len(free))
         if not free or flow.solve() != flow.OPTIMAL:
-            for s in range(len(sets)):
-                if p in sets[s].maintenance:
-                    here[s] = sets[s].base
             continue
         for arc, (s, h) in sorted(arcs.items()):
             if flow.flow(arc):
@@ -454,19 +451,17 @@ def flow_plan(problem: RotationProblem, allowed: Allowed) -> list[Stop]:
                 seen[h] |= sets[s].themes
                 served.add(h)
                 here[s] = hosts[h].place
-        for s in range(len(sets)):
-            if p in sets[s].maintenance:
-                here[s] = sets[s].base
     return stops
 
 
-def unserved_hosts(problem: RotationProblem, stops: Sequence[Stop]) -> list[Unserved]:
+def unserved_hosts(
+    problem: RotationProblem, allowed: Allowed, stops: Sequence[Stop]
+) -> list[Unserved]:
+    """The venues the plan leaves out; the rules that keep each set away, for those that no set
+    may go to in any period (the others could be served, but the sets were better used)."""
     served = {stop.host_index for stop in stops}
-    found = []
-    for h in range(len(problem.hosts)):
-        if h in served:
-            continue
-        reasons = host_exclusions(problem, h)
-        possible = len(reasons) < len(problem.sets) * problem.periods
-        found.append(Unserved(h, () if possible else reasons))
-    return found
+    return [
+        Unserved(h, () if allowed.by_host[h] else host_exclusions(problem, h))
+        for h in range(len(problem.hosts))
+        if h not in served
+    ]

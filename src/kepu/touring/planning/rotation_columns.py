@@ -135,8 +135,7 @@ class Pricing:
         remembers, for the venues it was caught returning to (``critical``, kept per set
         between calls), which of them the set has visited, and runs again with each new one
         until the cheapest itinerary is elementary (decremental state-space relaxation)."""
-        critical: list[int] = []
-        self.critical[s] = critical
+        critical = self.critical.setdefault(s, [])
         while True:
             total, stops = self._programme(s, value, critical, nearest)
             hosts = [h for h, _p in stops]

@@ -127,9 +127,7 @@ def requirements_core(
 @dataclass
 class CoverageResult:
     stops: list[Stop]
-    coverage: int
-    coverage_bound: int
-    stop_weight: int
+    coverage_bound: int  # proven: no plan serves more (weighted venues)
     optimal: bool
 
 
@@ -189,13 +187,7 @@ def solve_coverage(
     )
     proven = proven and stops_proven
     stops = [Stop(s, h, p) for (s, h, p) in sorted(chosen)]
-    return CoverageResult(
-        stops=stops,
-        coverage=best_coverage,
-        coverage_bound=coverage_bound,
-        stop_weight=sum(weight[stop.host_index] for stop in stops),
-        optimal=proven,
-    )
+    return CoverageResult(stops=stops, coverage_bound=coverage_bound, optimal=proven)
 
 
 def _resolve(
@@ -240,7 +232,6 @@ class Node:
 @dataclass
 class WindowResult:
     stops: list[Stop]  # the whole plan, the window's part replaced when it improved
-    km: int  # kilometres of the freed part as the model counts them (after the solve)
     bound: float  # proven lower bound of those kilometres
     optimal: bool
     improved: bool
@@ -308,17 +299,15 @@ class Window:
         solver = _solver(seconds, workers or self.problem.workers, self.problem.seed, probing=False)
         status = solver.solve(self.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return WindowResult(self.stops, self.current_km, 0.0, False, False)
+            return WindowResult(self.stops, 0.0, False, False)
         found = round(solver.objective_value)
         optimal = status == cp_model.OPTIMAL
         if found >= self.current_km:
-            return WindowResult(
-                self.stops, self.current_km, solver.best_objective_bound, optimal, False
-            )
+            return WindowResult(self.stops, solver.best_objective_bound, optimal, False)
         replaced = self.fixed + [
             Stop(s, h, p) for (s, h, p), var in self.stop_vars.items() if solver.boolean_value(var)
         ]
-        return WindowResult(replaced, found, solver.best_objective_bound, optimal, True)
+        return WindowResult(replaced, solver.best_objective_bound, optimal, True)
 
     # One set's layered graph ------------------------------------------------------------------
 

@@ -118,7 +118,7 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         coverage_bound = max(coverage, covered.coverage_bound if covered is not None else coverage)
         coverage_proven = covered is not None and covered.optimal and coverage >= coverage_bound
 
-    exact = len(allowed.triples()) <= EXACT_LIMIT
+    exact = allowed.size <= EXACT_LIMIT
     enough = (coverage, stop_weight)
     # The bound (and a pool of itineraries) from column generation; a small problem keeps
     # most of its time for the exact model.
@@ -133,7 +133,7 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
     # The flow relaxation is weaker but quick on small problems, and proven from its first
     # solve: a floor when column generation had too little time for a positive bound.
     floor = None
-    if len(allowed.triples()) <= FLOW_BOUND_LIMIT:
+    if allowed.size <= FLOW_BOUND_LIMIT:
         floor = lower_bound_km(
             problem,
             allowed,
@@ -207,7 +207,7 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         coverage_bound=coverage_bound,
         stop_weight=stop_weight,
         venues_served=venues,
-        unserved=unserved_hosts(problem, current),
+        unserved=unserved_hosts(problem, allowed, current),
         method=method,
         seconds=clock.elapsed,
         improvements=improvements,

@@ -43,14 +43,14 @@ def _routes(problem: RotationProblem, allowed: Allowed, seconds: float) -> list[
     # Nodes: one start and one end per set, then one node per venue visit.
     vehicles = len(sets)
     starts = list(range(vehicles))
-    ends = list(range(vehicles, 2 * vehicles))
+    ends = range(vehicles, 2 * vehicles)
     first_venue_node = 2 * vehicles
     node_host = {first_venue_node + i: h for i, h in enumerate(copies)}
     node_place = {s: sets[s].start for s in starts} | {
         node: hosts[h].place for node, h in node_host.items()
     }
     size = first_venue_node + len(copies)
-    manager = pywrapcp.RoutingIndexManager(size, vehicles, starts, ends)
+    manager = pywrapcp.RoutingIndexManager(size, vehicles, starts, list(ends))
     routing = pywrapcp.RoutingModel(manager)
 
     def cost(from_index: int, to_index: int) -> int:
