@@ -29,6 +29,7 @@ from kepu.programs.models import (
     ThemeDay,
     TripStop,
 )
+from kepu.programs.selectors import partnerships_active
 from kepu.stats.indicators import KEYS, compute, growth_pct, rollup
 from kepu.stats.models import ManualFigure, ManualKey
 from kepu.stats.periods import Period
@@ -329,6 +330,20 @@ def test_the_network_roll_up_counts_every_venue(users: dict[str, User]) -> None:
     assert result.totals["visits_yoy_pct"].value == growth_pct(
         result.totals["visits_total"].value, before
     )
+
+
+def test_statistics_count_the_agreements_the_programmes_page_counts(jian: Venue) -> None:
+    """An agreement marked ended without an end date is no longer in force, on both pages."""
+    year = Period.year(2024)
+    in_force = partnerships_active(jian, year.start, year.end)
+    assert in_force.exists()
+    ended = in_force.first()
+    assert ended is not None
+    Partnership.objects.filter(pk=ended.pk).update(status=Partnership.Status.ENDED, ends_on=None)
+    figures = compute([jian.pk], year)[jian.pk]
+    assert figures["partner_schools"].records == in_force.count()
+    assert not in_force.filter(pk=ended.pk).exists()
+    assert rollup([jian.pk], year).totals["partner_schools"].records == in_force.count()
 
 
 def test_the_demo_gives_the_reports_figures(jian: Venue, liaoning: Venue) -> None:

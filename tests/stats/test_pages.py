@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kepu.network.models import Alliance, Venue
 from kepu.programs.models import Exhibition
+from kepu.stats.indicators import Value
 from kepu.stats.models import Honour, ManualFigure
+from kepu.stats.reports.render import rollup_xlsx
 from tests.conftest import signed_in
 
 
@@ -127,6 +130,19 @@ def test_the_alliance_table_sorts_totals_and_exports(liaoning: Venue) -> None:
     assert len(rows) >= 100
     liaoning_row = next(row for row in rows if row[0] == "辽宁省科学技术馆")
     assert liaoning_row[1] == 2522000
+    flags = {row[2] for row in rows[1:]}
+    assert "约" in flags and "about" not in flags  # approximate visits, flagged in Chinese
+    with translation.override("en"):
+        english = rollup_xlsx(
+            [("Ji'an", {"visits_total": Value(50_000, approximate=True)}, {})],
+            ({"visits_total": Value(50_000, approximate=True)}, {}),
+            title="Alliance",
+            language="en",
+            ratio_labels=[],
+        )
+    english_rows = load_workbook(io.BytesIO(english)).active.iter_rows(values_only=True)
+    ji_an = next(row for row in english_rows if row[0] == "Ji'an")
+    assert ji_an[:3] == ("Ji'an", 50_000, "about")
     assert signed_in("jian").get(url).status_code in (403, 404)
     assert signed_in("admin").get("/statistics/", {"period": "2023"}).status_code == 200
     assert signed_in("liaoning").get("/statistics/").status_code == 403

@@ -312,14 +312,20 @@ def programme_figures(venue: Venue, start: date, end: date) -> ProgrammeFigures:
     return figures
 
 
-def partnerships_active(venue: Venue, start: date, end: date) -> QuerySet[Partnership]:
-    """Agreements in force at some time in [start, end] (suspended ones included, ended ones
-    only while they ran)."""
+def partnerships_in_force(start: date, end: date) -> QuerySet[Partnership]:
+    """Agreements in force at some time in [start, end], of every venue (suspended ones
+    included, ended ones only while they ran): the programmes pages and the statistics count
+    the same agreements."""
     return (
-        Partnership.objects.filter(venue=venue, signed_on__lte=end)
+        Partnership.objects.filter(signed_on__lte=end)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .exclude(status=Partnership.Status.ENDED, ends_on__isnull=True)
     )
+
+
+def partnerships_active(venue: Venue, start: date, end: date) -> QuerySet[Partnership]:
+    """The venue's agreements in force at some time in [start, end]."""
+    return partnerships_in_force(start, end).filter(venue=venue)
 
 
 # Schools, S&T workers, caravans, joint actions, competitions ----------------------------------

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.programs.models import Exhibition
 from kepu.programs.services.registry import EXHIBITION_FIELDS
-from kepu.stats.models import Honour, ManualFigure, ReportKind
+from kepu.stats.models import Honour, ManualFigure
 from kepu.stats.reports.sections import SECTIONS
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))
@@ -81,6 +81,3 @@ class ReportTextsForm(forms.Form):
 class DownloadForm(forms.Form):
     format = forms.ChoiceField(label=_("format"), choices=FORMATS, initial="pdf")
     lang = forms.ChoiceField(label=_("language"), choices=LANGUAGES, initial="zh-hans")
-
-
-REPORT_CHOICES = ReportKind.choices

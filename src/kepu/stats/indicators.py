@@ -36,7 +36,7 @@ from kepu.programs.models import (
     SessionStatus,
     TripStop,
 )
-from kepu.programs.selectors import local_range
+from kepu.programs.selectors import local_range, partnerships_in_force
 from kepu.stats.models import STOCK_KEYS, ManualFigure, ManualKey
 from kepu.stats.periods import Period
 from kepu.visits.models import DailyAttendance
@@ -537,10 +537,8 @@ def _caravan(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) 
         )
 
 
-def partnerships_in(venue_ids: Iterable[int], period: Period) -> Any:
-    return Partnership.objects.filter(venue_id__in=venue_ids, signed_on__lte=period.end).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)
-    )
+def partnerships_in(venue_ids: Iterable[int], period: Period) -> QuerySet[Partnership]:
+    return partnerships_in_force(period.start, period.end).filter(venue_id__in=venue_ids)
 
 
 def _schools(venue_ids: Sequence[int], period: Period, out: dict[int, Figures]) -> None:
@@ -844,10 +842,9 @@ def _peak_of_all(venue_ids: Sequence[int], period: Period) -> Value:
 
 
 def _distinct_schools(venue_ids: Sequence[int], period: Period) -> Value:
-    query = Partnership.objects.filter(signed_on__lte=period.end).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)
+    query = partnerships_in_force(period.start, period.end).filter(
+        venue_id__in=Venue.objects.filter(pk__in=venue_ids).values("pk")
     )
-    query = query.filter(venue_id__in=Venue.objects.filter(pk__in=venue_ids).values("pk"))
     row = query.aggregate(schools=Count("school_id", distinct=True), records=Count("id"))
     return Value(
         row["schools"],
@@ -855,12 +852,3 @@ def _distinct_schools(venue_ids: Sequence[int], period: Period) -> Value:
         source=_("%(schools)s different schools in %(count)s agreements in force %(span)s")
         % {"schools": row["schools"], "count": row["records"], "span": _span(period)},
     )
-
-
-def growth_between(now: Figures, then: Figures) -> dict[str, Decimal | None]:
-    """Growth in percent of each plain indicator against another period's figures."""
-    return {
-        key: growth_pct(value.value, then[key].value if key in then else None)
-        for key, value in now.items()
-        if key in INDICATORS and INDICATORS[key].unit != "percent"
-    }

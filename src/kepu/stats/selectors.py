@@ -18,7 +18,7 @@ from kepu.network.models import Alliance, Venue
 from kepu.network.selectors import alliance_get, alliance_members, venue_get
 from kepu.programs.models import ActivityType, CaravanTrip, Session, SessionStatus, TripStop
 from kepu.programs.selectors import OUTREACH_Q, local_range
-from kepu.stats.indicators import INDICATORS, Figures, Rollup, compute, rollup
+from kepu.stats.indicators import Figures, Rollup, compute, rollup
 from kepu.stats.models import Honour, ManualFigure, ReportText
 from kepu.stats.periods import Period, check_year
 from kepu.stats.reports import Report, build_report
@@ -170,7 +170,6 @@ class Dashboard:
     venue: Venue
     year: int
     figures: Figures
-    previous: Figures
     days: list[list[tuple[date | None, int, int]]]  # weeks × 7 (day, visits, shade 0–4)
     max_day: int
     months: list[tuple[int, int, int]]  # (month, visits this year, last year)
@@ -183,8 +182,8 @@ class Dashboard:
 
 def dashboard(*, user: Actor, venue_id: int, year: int) -> Dashboard:
     period = Period.year(year)
-    figures = venue_figures(user=user, venue_id=venue_id, period=period)
-    venue = figures.venue
+    venue = venue_get(user=user, venue_id=venue_id)
+    figures = compute([venue.pk], period)[venue.pk]
     daily = dict(
         DailyAttendance.objects.filter(venue=venue, date__year=year).values_list("date", "visits")
     )
@@ -234,8 +233,7 @@ def dashboard(*, user: Actor, venue_id: int, year: int) -> Dashboard:
     return Dashboard(
         venue=venue,
         year=year,
-        figures=figures.figures,
-        previous=figures.previous,
+        figures=figures,
         days=weeks,
         max_day=peak,
         months=months,
@@ -356,7 +354,3 @@ def report_texts(*, user: Actor, venue_id: int, year: int, report: str) -> dict[
         text.section: text
         for text in ReportText.objects.filter(venue=venue, year=year, report=report)
     }
-
-
-def indicator_label(key: str) -> str:
-    return str(INDICATORS[key].label) if key in INDICATORS else key

@@ -52,10 +52,6 @@ class Report:
     figures: Figures
     previous: Figures
 
-    @property
-    def filename_stem(self) -> str:
-        return f"{self.venue.pk}-{self.year}-{self.kind}-{self.language}"
-
     def as_json(self) -> dict[str, Any]:
         return {
             "venue": self.venue.name,

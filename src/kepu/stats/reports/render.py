@@ -198,7 +198,7 @@ def rollup_xlsx(
     ratio_labels: list[tuple[str, str]],
 ) -> bytes:
     """Venues side by side: one row per venue, one column per indicator, totals at the foot.
-    Approximate values carry 约 in the next column; sources go to a second sheet."""
+    Approximate values carry 约 (“about”) in the next column; sources go to a second sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -219,13 +219,15 @@ def rollup_xlsx(
         for cell in sheet[2]:
             cell.font = Font(bold=True)
 
+        about = _("about")  # 约 in Chinese
+
         def line(name: str, figures: Any, ratios: dict[str, Any]) -> list[Any]:
             out: list[Any] = [name]
             for key in keys:
                 value = figures.get(key)
                 out += [
                     _cell(value.value) if value is not None else None,
-                    "约" if value is not None and value.approximate else "",
+                    about if value is not None and value.approximate else "",
                 ]
             return out + [_cell(ratios.get(key)) for key, _label in ratio_labels]
 
