@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -223,3 +225,29 @@ def test_openapi_document_covers_volunteers() -> None:
     ):
         assert path in paths
     assert Application.objects.exists()
+
+
+def test_drive_lists_read_in_a_fixed_number_of_queries(
+    api_as: Any, xian: Venue, drive: Drive
+) -> None:
+    """Each drive's venue and colleges come with the list, not one query per drive."""
+    coordinator = api_as("xian-volunteers")
+    url = f"/api/v1/venues/{xian.pk}/volunteer-drives/"
+
+    def queries(fetch: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert fetch().status_code == 200
+        return len(captured)
+
+    public_url = "/api/v1/public/volunteer-drives/"
+    for _warm in range(2):  # the second pass is the one counted (caches filled)
+        mine = queries(lambda: coordinator.get(url))
+        public = queries(lambda: APIClient().get(public_url))
+    for index in range(3):
+        copy = Drive.objects.get(pk=drive.pk)
+        copy.pk, copy.title = None, f"{drive.title} {index}"
+        copy.save()
+        copy.colleges.set(drive.colleges.all())
+    assert Drive.objects.filter(venue=xian).count() >= 4
+    assert queries(lambda: coordinator.get(url)) == mine
+    assert queries(lambda: APIClient().get(public_url)) == public

@@ -131,10 +131,6 @@ class Summary:
             return None
         return max(Decimal(0), Decimal(self.next_star_hours) - self.total.hours)
 
-    @property
-    def star_range(self) -> range:
-        return range(5)
-
 
 def volunteer_summary(volunteer: Volunteer, today: date | None = None) -> Summary:
     today = today or timezone.localdate()
@@ -309,6 +305,8 @@ def drive_list(*, user: Actor, venue_id: int) -> QuerySet[Drive]:
                 "applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)
             ),
         )
+        .select_related("venue")
+        .prefetch_related("colleges")
         .order_by("-opens_on", "-id")
     )
 
@@ -332,6 +330,7 @@ def open_drives(today: date | None = None) -> QuerySet[Drive]:
             venue__is_active=True,
         )
         .select_related("venue__division")
+        .prefetch_related("colleges")
         .order_by("closes_on", "id")
     )
 

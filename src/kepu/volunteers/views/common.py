@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -65,10 +65,3 @@ def month_bounds(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)
-
-
-def as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
