@@ -52,6 +52,8 @@ def test_plan_compare_edit_and_adopt_on_the_pages(region: RotationRegion) -> Non
     page = client.get(response["Location"]).content.decode()
     assert 'id="comparison"' in page and 'id="km-current"' in page and 'id="gap"' in page
     assert 'id="plan-map"' in page and 'id="plan-timeline"' in page
+    # How it was solved and where the distances came from, in words (not codes).
+    assert "(整体求解)" in page and "按坐标估算" in page and "estimate" not in page
     stop = plan.stops.select_related("period").first()
     assert stop is not None
     edited = client.post(

@@ -255,18 +255,6 @@ class Comparison:
     current: PlanFigures | None
 
     @property
-    def km_saved(self) -> int | None:
-        return None if self.current is None else self.current.km - self.proposal.km
-
-    @property
-    def km_saved_percent(self) -> Decimal | None:
-        if self.current is None or not self.current.km:
-            return None
-        return (Decimal(100) * (self.current.km - self.proposal.km) / self.current.km).quantize(
-            Decimal("0.1")
-        )
-
-    @property
     def km_change(self) -> str:
         """ "−1,234 (−23.4 %)": this plan against the plan in force."""
         if self.current is None:

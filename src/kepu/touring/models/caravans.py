@@ -167,9 +167,6 @@ class CaravanPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.caravan} {self.week_starts}"
 
-    def works_on_weekday(self, weekday: int) -> bool:
-        return bool(self.working_days >> weekday & 1)
-
 
 class CaravanPlanDay(models.Model):
     plan = models.ForeignKey(CaravanPlan, on_delete=models.CASCADE, related_name="days")

@@ -30,6 +30,18 @@ class SolverStatus(models.TextChoices):
     INFEASIBLE = "infeasible", _("The requirements cannot all be met")
 
 
+class PlanMethod(models.TextChoices):
+    EXACT = "exact", _("solved whole")
+    DECOMPOSITION = "decomposition", _("improved part by part")
+    NONE = "none", _("no plan found")
+
+
+class DistanceSource(models.TextChoices):
+    MATRIX = "matrix", _("road distances from the imported matrix")
+    ESTIMATE = "estimate", _("estimated from coordinates")
+    MIXED = "mixed", _("imported where known, estimated elsewhere")
+
+
 class RotationPlan(models.Model):
     """A plan of which set shows where in each period of a year, with the planner's report:
     its objective, the proven bound and the gap, or why the request cannot be met."""
@@ -65,13 +77,15 @@ class RotationPlan(models.Model):
     solver_status = models.CharField(
         _("planner's result"), max_length=12, choices=SolverStatus.choices, blank=True
     )
-    method = models.CharField(_("method"), max_length=20, blank=True)
+    method = models.CharField(_("method"), max_length=20, choices=PlanMethod.choices, blank=True)
     km = models.PositiveIntegerField(_("kilometres"), default=0)
     km_bound = models.PositiveIntegerField(_("proven lower bound (km)"), default=0)
     coverage = models.PositiveIntegerField(_("venues served (weighted)"), default=0)
     coverage_bound = models.PositiveIntegerField(_("most venues that can be served"), default=0)
     seconds = models.DecimalField(_("solving time (s)"), max_digits=8, decimal_places=2, default=0)
-    distance_source = models.CharField(_("distances"), max_length=10, blank=True)
+    distance_source = models.CharField(
+        _("distances"), max_length=10, choices=DistanceSource.choices, blank=True
+    )
     # What the planner could not do, as codes and ids; the pages put it into words.
     conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
     unserved = models.JSONField(_("venues not served"), default=list, blank=True)

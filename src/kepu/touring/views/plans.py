@@ -13,20 +13,20 @@ from django.views.decorators.http import require_POST
 
 from kepu.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from kepu.core.forms import add_application_error
+from kepu.core.params import year_param
 from kepu.touring import selectors
 from kepu.touring.explain import Names, conflict_in_words, unserved_in_words
 from kepu.touring.forms import PlanEditForm, PlannerForm
 from kepu.touring.models import PlanStatus
 from kepu.touring.services import plans as plan_services
 from kepu.touring.services.rotation import PinRequest, RotationRequest, rotation_plan_propose
-from kepu.touring.views.regions import year_of
 
 
 def planner(request: HttpRequest, region_id: int) -> HttpResponse:
     region = selectors.region_get(user=request.user, region_id=region_id)
     if not selectors.can_plan(request.user, region):
         raise PermissionDeniedError()
-    year = year_of(request) if "year" in request.GET else timezone.localdate().year + 1
+    year = year_param(request, default=timezone.localdate().year + 1)
     form = PlannerForm(
         request.POST or None, region=region, initial=PlannerForm.initial_for(region, year)
     )

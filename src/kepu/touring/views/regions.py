@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kepu.core.errors import NotFoundError, PermissionDeniedError
 from kepu.core.forms import form_page, initial_from, submit
+from kepu.core.params import year_param
 from kepu.core.scopes import Capability, scope_for
 from kepu.programs.models import Caravan
 from kepu.touring import selectors
@@ -28,14 +28,6 @@ from kepu.touring.forms import (
 from kepu.touring.models import Exhibit, HostAvailability, MaintenancePeriod
 from kepu.touring.services import registry
 from kepu.touring.services.registry import ExhibitInput
-
-
-def year_of(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -62,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def region_detail(request: HttpRequest, region_id: int) -> HttpResponse:
     region = selectors.region_get(user=request.user, region_id=region_id)
-    year = year_of(request)
+    year = year_param(request)
     coordinator = region.coordinator
     figures = selectors.touring_figures(
         selectors.region_sets(region).values_list("venue_id", flat=True).distinct(),
