@@ -120,7 +120,6 @@ class Pricing:
                     h for h in allowed.by_set_period[(s, p)] if pinned_hosts.get((h, p), s) == s
                 ]
                 self.choices[(s, p)] = np.array(options, dtype=np.int64)
-        self.critical: dict[int, list[int]] = {}
         # Per venue, the venues nearest it (itself first): the moves heuristic pricing tries.
         between = self.distance[np.ix_(self.host_location, self.host_location)]
         self.nearest_hosts = np.argsort(between, axis=1, kind="stable")
@@ -132,10 +131,13 @@ class Pricing:
         ``value[h, p]`` is what a stop at venue h in period p is worth.
 
         With ``no_repeat_in_plan`` the itinerary never shows at a venue twice: the programme
-        remembers, for the venues it was caught returning to (``critical``, kept per set
-        between calls), which of them the set has visited, and runs again with each new one
+        remembers, for the venues it was caught returning to (``critical``), which of them
+        the set has visited, and runs again with each new one
         until the cheapest itinerary is elementary (decremental state-space relaxation)."""
-        critical = self.critical.setdefault(s, [])
+        # Started afresh at each call: carried over between rounds, the remembered venues pile
+        # up and every later run pays for all their masks (measured: at full coverage on
+        # 20 × 100 × 5 the exact rounds got too slow to give a bound in 60 s).
+        critical: list[int] = []
         while True:
             total, stops = self._programme(s, value, critical, nearest)
             hosts = [h for h, _p in stops]
