@@ -56,6 +56,7 @@ from kepu.touring.planning.rotation_columns import (
 )
 from kepu.touring.planning.rotation_models import Window, requirements_core, solve_coverage
 from kepu.touring.planning.rotation_routes import route_plan
+from kepu.touring.planning.rotation_search import anneal
 
 COMBINE_SECONDS = 10.0  # at most, for the best combination of the itineraries met
 EXACT_LIMIT = 1500  # allowed (set, venue, period) triples up to which the whole model is solved
@@ -63,6 +64,11 @@ FLOW_BOUND_LIMIT = 20_000  # allowed triples up to which the flow relaxation is 
 PART_SETS = 4  # sets freed together in a part
 PART_PERIODS = 3  # consecutive periods freed together
 PART_NEAREST = 6  # venues near each freed set it may choose from, besides the freed ones
+COLUMNS_SHARE = 0.7  # of the time left, for column generation (the bound)
+ROUTE_SHARE = 0.12  # of the time, for the routing plan
+ROUTE_SHARE_SMALL = 0.02  # on a small problem (see FLOW_BOUND_LIMIT)
+ANNEAL_FIRST = 0.0  # of the time left, for the local search before column generation
+ANNEAL_AFTER = 0.9  # of the time left after column generation, for the local search again
 
 
 class Clock:
@@ -99,7 +105,10 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         covered = solve_coverage(problem, allowed, seconds=0.12 * clock.left, hint=flow)
         if covered is not None:
             candidates.append(covered.stops)
-    candidates.append(route_plan(problem, allowed, seconds=0.12 * clock.left))
+    # The routing plan is the best start for a large region; a small one keeps the time for
+    # column generation (its bound needs it), and the local search more than makes up for it.
+    route_share = ROUTE_SHARE if allowed.size > FLOW_BOUND_LIMIT else ROUTE_SHARE_SMALL
+    candidates.append(route_plan(problem, allowed, seconds=route_share * clock.left))
     valid = [stops for stops in candidates if not violations(problem, stops)]
     if problem.serve_at_least is not None:
         valid = [s for s in valid if serves_at_least(problem, s, problem.serve_at_least)]
@@ -120,6 +129,11 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
 
     exact = allowed.size <= EXACT_LIMIT
     enough = (coverage, stop_weight)
+    improvements = 0
+    if not exact:
+        # Local search moves the whole plan at once: a far better start for what follows.
+        current, improvements = anneal(problem, allowed, current, ANNEAL_FIRST * clock.left)
+        valid.append(current)
     # The bound (and a pool of itineraries) from column generation; a small problem keeps
     # most of its time for the exact model.
     bound = column_generation(
@@ -128,7 +142,7 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         coverage=coverage,
         stop_weight=stop_weight,
         start=[stops for stops in valid if serves_at_least(problem, stops, enough)],
-        seconds=(0.25 if exact else 0.6) * clock.left,
+        seconds=(0.25 if exact else COLUMNS_SHARE) * clock.left,
     )
     # The flow relaxation is weaker but quick on small problems, and proven from its first
     # solve: a floor when column generation had too little time for a positive bound.
@@ -144,7 +158,6 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
     bounds = [value for value in (floor, bound.lower_bound if bound else None) if value]
     lp_bound = max(bounds) if bounds else None
     km_bound = lp_bound or 0
-    improvements = 0
 
     def combine(seconds: float) -> None:
         """The best combination of the itineraries met so far, when it travels less."""
@@ -184,6 +197,11 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         method = "decomposition"
         # The parts search, then once more the combination with its plan's itineraries.
         keep = min(0.2 * clock.left, COMBINE_SECONDS)
+        if plan_km(problem, current) > km_bound:
+            current, more = anneal(
+                problem, allowed, current, ANNEAL_AFTER * (clock.left - keep), floor=km_bound
+            )
+            improvements += more
         if plan_km(problem, current) > km_bound:
             current, more = improve_by_parts(
                 problem, allowed, current, clock, floor=km_bound, leave=keep
