@@ -14,12 +14,14 @@
 4. A lower bound from column generation (:mod:`.rotation_columns`): each set's itinerary is a
    column priced by an exact dynamic programme, and the Lagrangian bound of every exact round is
    proven, so the gap reported is against a bound that is proven, not estimated. The
-   itineraries it met make a small CP-SAT model (one per set) whose best plan often closes the
-   gap; the parts search of step 3 then improves on it until the time is up. When one exact
-   pricing round takes a fifth of its time (a large region), column generation stops after its
-   cheap rounds and the parts search gets the time: no positive bound would come. On small
-   problems the flow relaxation (:mod:`.rotation_bound`) is solved too, a quick proven floor
-   for when the time is too short for column generation to give a positive bound.
+   itineraries it met make a small CP-SAT model (one per set) whose best plan is the start of
+   the search for a larger problem: first the local search (:mod:`.rotation_search`,
+   simulated annealing over the whole plan, millions of small moves), then the parts search
+   of step 3, until the time is up or the plan reaches the bound. When one exact pricing round
+   takes a fifth of its time (a large region), column generation stops after its cheap rounds
+   and the search gets the time: no positive bound would come. On small problems the flow
+   relaxation (:mod:`.rotation_bound`) is solved too, a quick proven floor for when the time
+   is too short for column generation to give a positive bound.
 """
 
 from __future__ import annotations
@@ -64,11 +66,18 @@ FLOW_BOUND_LIMIT = 20_000  # allowed triples up to which the flow relaxation is 
 PART_SETS = 4  # sets freed together in a part
 PART_PERIODS = 3  # consecutive periods freed together
 PART_NEAREST = 6  # venues near each freed set it may choose from, besides the freed ones
-COLUMNS_SHARE = 0.7  # of the time left, for column generation (the bound)
+# Of the time left, for column generation: a small region's bound needs it to converge; on a
+# large one it stops early anyway and the searches make better use of the time.
+COLUMNS_SHARE = 0.7
+COLUMNS_SHARE_LARGE = 0.6
 ROUTE_SHARE = 0.12  # of the time, for the routing plan
 ROUTE_SHARE_SMALL = 0.02  # on a small problem (see FLOW_BOUND_LIMIT)
-ANNEAL_FIRST = 0.0  # of the time left, for the local search before column generation
-ANNEAL_AFTER = 0.9  # of the time left after column generation, for the local search again
+# Of the search's time after column generation, the local search's share (the parts search
+# polishes with the rest). Not on a large region (hundreds of slots): there the annealing has
+# too little time to cool, and measured on 60 × 300 × 6 its plans were longer than the parts
+# search's alone (docs/benchmarks.md), so the parts search keeps all the time.
+ANNEAL_SHARE = 0.9
+ANNEAL_SHARE_LARGE = 0.0
 
 
 class Clock:
@@ -107,7 +116,8 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
             candidates.append(covered.stops)
     # The routing plan is the best start for a large region; a small one keeps the time for
     # column generation (its bound needs it), and the local search more than makes up for it.
-    route_share = ROUTE_SHARE if allowed.size > FLOW_BOUND_LIMIT else ROUTE_SHARE_SMALL
+    large = allowed.size > FLOW_BOUND_LIMIT
+    route_share = ROUTE_SHARE if large else ROUTE_SHARE_SMALL
     candidates.append(route_plan(problem, allowed, seconds=route_share * clock.left))
     valid = [stops for stops in candidates if not violations(problem, stops)]
     if problem.serve_at_least is not None:
@@ -130,10 +140,6 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
     exact = allowed.size <= EXACT_LIMIT
     enough = (coverage, stop_weight)
     improvements = 0
-    if not exact:
-        # Local search moves the whole plan at once: a far better start for what follows.
-        current, improvements = anneal(problem, allowed, current, ANNEAL_FIRST * clock.left)
-        valid.append(current)
     # The bound (and a pool of itineraries) from column generation; a small problem keeps
     # most of its time for the exact model.
     bound = column_generation(
@@ -142,7 +148,7 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         coverage=coverage,
         stop_weight=stop_weight,
         start=[stops for stops in valid if serves_at_least(problem, stops, enough)],
-        seconds=(0.25 if exact else COLUMNS_SHARE) * clock.left,
+        seconds=(0.25 if exact else COLUMNS_SHARE_LARGE if large else COLUMNS_SHARE) * clock.left,
     )
     # The flow relaxation is weaker but quick on small problems, and proven from its first
     # solve: a floor when column generation had too little time for a positive bound.
@@ -197,9 +203,10 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         method = "decomposition"
         # The parts search, then once more the combination with its plan's itineraries.
         keep = min(0.2 * clock.left, COMBINE_SECONDS)
-        if plan_km(problem, current) > km_bound:
+        share = ANNEAL_SHARE_LARGE if large else ANNEAL_SHARE
+        if share and plan_km(problem, current) > km_bound:
             current, more = anneal(
-                problem, allowed, current, ANNEAL_AFTER * (clock.left - keep), floor=km_bound
+                problem, allowed, current, share * (clock.left - keep), floor=km_bound
             )
             improvements += more
         if plan_km(problem, current) > km_bound:
