@@ -93,19 +93,11 @@ class SetSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "id",
             "region",
             "venue",
-            "code",
-            "name",
-            "name_en",
-            "owner",
-            "base",
-            "location",
+            *registry.SET_FIELDS,
             "themes",
-            "floor_area_m2",
             "exhibit_count",
             "crates",
             "weight_kg",
-            "status",
-            "description",
         ]
         read_only_fields = ["id", "region", "venue", "exhibit_count", "crates", "weight_kg"]
         extra_kwargs = {"base": {"required": False}}
@@ -122,17 +114,7 @@ class HostSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = HostVenue
-        fields = [
-            "id",
-            "venue",
-            "venue_name",
-            "hall_area_m2",
-            "population_10k",
-            "priority",
-            "is_active",
-            "hosting_dates",
-            "note",
-        ]
+        fields = ["id", "venue", "venue_name", *registry.HOST_FIELDS, "hosting_dates"]
 
     def get_hosting_dates(self, host: HostVenue) -> list[list[date]]:
         return [[window.starts_on, window.ends_on] for window in host.availability.all()]

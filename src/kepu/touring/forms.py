@@ -24,6 +24,7 @@ from kepu.touring.models import (
     RotationRegion,
     Weighting,
 )
+from kepu.touring.services.registry import HOST_FIELDS, SET_FIELDS
 from kepu.touring.services.rotation import MAX_TIME_LIMIT, default_periods, periods_from
 
 WEEKDAY_CHOICES = [
@@ -58,17 +59,7 @@ class SetForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = ExhibitionSet
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "owner",
-            "base",
-            "location",
-            "floor_area_m2",
-            "status",
-            "description",
-        ]
+        fields = SET_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, region: RotationRegion, **kwargs: Any) -> None:
@@ -109,7 +100,7 @@ class HostForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = HostVenue
-        fields = ["venue", "hall_area_m2", "population_10k", "priority", "is_active", "note"]
+        fields = ("venue", *HOST_FIELDS)
 
     def __init__(self, *args: Any, region: RotationRegion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

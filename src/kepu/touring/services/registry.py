@@ -137,18 +137,17 @@ def themes_by_name(*, actor: Actor, names: Iterable[str]) -> list[Theme]:
 
 # Touring sets -----------------------------------------------------------------------------------
 
-SET_FIELDS = frozenset(
-    {
-        "code",
-        "name",
-        "name_en",
-        "owner",
-        "base",
-        "location",
-        "floor_area_m2",
-        "status",
-        "description",
-    }
+# A set's editable fields, in the order forms and the API show them.
+SET_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "owner",
+    "base",
+    "location",
+    "floor_area_m2",
+    "status",
+    "description",
 )
 
 
@@ -337,7 +336,8 @@ def maintenance_remove(*, actor: Actor, period: MaintenancePeriod) -> None:
 
 # Host venues ------------------------------------------------------------------------------------
 
-HOST_FIELDS = frozenset({"hall_area_m2", "population_10k", "priority", "is_active", "note"})
+# A host venue's editable fields (besides the venue itself, chosen once), in display order.
+HOST_FIELDS = ("hall_area_m2", "population_10k", "priority", "is_active", "note")
 
 
 def _check_host(host: HostVenue) -> None:
