@@ -137,17 +137,7 @@ class ManualFigureSerializer(serializers.ModelSerializer[ManualFigure]):
 
     class Meta:
         model = ManualFigure
-        fields = (
-            "id",
-            "key",
-            "starts_on",
-            "ends_on",
-            "value",
-            "approximate",
-            "note",
-            "entered_by",
-            "entered_at",
-        )
+        fields = ("id", *services.MANUAL_FIELDS, "entered_by", "entered_at")
         read_only_fields = ("id", "entered_by", "entered_at")
         validators: list[Any] = []
 
@@ -182,16 +172,7 @@ class ManualFigureListView(ScopedListView):
 class HonourSerializer(serializers.ModelSerializer[Honour]):
     class Meta:
         model = Honour
-        fields = (
-            "id",
-            "awarded_on",
-            "title",
-            "title_en",
-            "awarded_by",
-            "level",
-            "recipient",
-            "count",
-        )
+        fields = ("id", *services.HONOUR_FIELDS)
         read_only_fields = ("id",)
         validators: list[Any] = []
 

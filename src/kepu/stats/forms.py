@@ -9,6 +9,7 @@ from kepu.programs.models import Exhibition
 from kepu.programs.services.registry import EXHIBITION_FIELDS
 from kepu.stats.models import Honour, ManualFigure
 from kepu.stats.reports.sections import SECTIONS
+from kepu.stats.services import HONOUR_FIELDS, MANUAL_FIELDS
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))
 LANGUAGES = (("zh-hans", "中文"), ("en", "English"))
@@ -21,14 +22,14 @@ class DateInput(forms.DateInput):
 class ManualFigureForm(forms.ModelForm[ManualFigure]):
     class Meta:
         model = ManualFigure
-        fields = ("key", "starts_on", "ends_on", "value", "approximate", "note")
+        fields = MANUAL_FIELDS
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
 
 class HonourForm(forms.ModelForm[Honour]):
     class Meta:
         model = Honour
-        fields = ("awarded_on", "title", "title_en", "awarded_by", "level", "recipient", "count")
+        fields = HONOUR_FIELDS
         widgets = {"awarded_on": DateInput()}
 
 

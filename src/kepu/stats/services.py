@@ -30,10 +30,9 @@ if TYPE_CHECKING:
 
     Actor = User | AnonymousUser | None
 
-MANUAL_FIELDS = frozenset({"key", "starts_on", "ends_on", "value", "approximate", "note"})
-HONOUR_FIELDS = frozenset(
-    {"awarded_on", "title", "title_en", "awarded_by", "level", "recipient", "count"}
-)
+# The fields a form or the API may set, in the order they show them.
+MANUAL_FIELDS = ("key", "starts_on", "ends_on", "value", "approximate", "note")
+HONOUR_FIELDS = ("awarded_on", "title", "title_en", "awarded_by", "level", "recipient", "count")
 
 
 def _entered_by(actor: Actor) -> User | None:
