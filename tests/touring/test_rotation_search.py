@@ -3,7 +3,6 @@ small instances reaches the best plan that trying every plan finds. Pure Python;
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import pytest
@@ -21,7 +20,13 @@ from kepu.touring.planning.rotation import (
     violations,
 )
 from kepu.touring.planning.rotation_search import EMPTY, SlotSearch, anneal
-from tests.touring.test_rotation_planner import best_by_enumeration, host, line
+from tests.touring.test_rotation_planner import (
+    best_by_enumeration,
+    every_plan,
+    host,
+    line,
+    tiny_instance,
+)
 
 
 def province(seed: int, *, sets: int = 6, venues: int = 20, periods: int = 4) -> RotationProblem:
@@ -52,17 +57,6 @@ def province(seed: int, *, sets: int = 6, venues: int = 20, periods: int = 4) ->
         for h in range(venues)
     ]
     return RotationProblem(periods, specs, hosts, line(positions), seed=seed)
-
-
-def every_plan(problem: RotationProblem) -> list[list[Stop]]:
-    choices = [None, *range(len(problem.hosts))]
-    slots = [(s, p) for s in range(len(problem.sets)) for p in range(problem.periods)]
-    plans = []
-    for picks in itertools.product(choices, repeat=len(slots)):
-        stops = [Stop(s, h, p) for (s, p), h in zip(slots, picks, strict=True) if h is not None]
-        if not violations(problem, stops):
-            plans.append(stops)
-    return plans
 
 
 def assert_consistent(search: SlotSearch) -> None:
@@ -138,19 +132,7 @@ def test_a_move_that_breaks_a_rule_is_refused() -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_it_reaches_the_best_plan_of_a_tiny_instance(seed: int) -> None:
-    rng = random.Random(seed)
-    periods = 2
-    positions = [rng.uniform(0, 200) for _ in range(6)]
-    sets = [
-        SetSpec(s, frozenset({s, 10 + rng.randrange(2)}), rng.choice((300, 500)), s, s)
-        for s in range(2)
-    ]
-    hosts = [
-        host(h, 2 + h, periods, area=rng.choice((400, 600)),
-             barred=frozenset({rng.choice((0, 1, 10, 11, 99))}))
-        for h in range(4)
-    ]  # fmt: skip
-    problem = RotationProblem(periods, sets, hosts, line(positions), seed=seed)
+    problem = tiny_instance(seed)
     best = best_by_enumeration(problem)
     # The longest plan among those that serve the most: the search has everything to do.
     worst = max(

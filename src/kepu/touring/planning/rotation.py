@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 
@@ -168,6 +169,32 @@ class RotationResult:
         if self.km == 0:
             return 0.0
         return max(0.0, (self.km - self.km_bound) / self.km)
+
+
+@dataclass(frozen=True)
+class Places:
+    """The places a problem involves — venues, where the sets start, their workshops — by a
+    compact index, with the kilometres between them: the tables the planners' inner loops read."""
+
+    index: dict[int, int]  # place → position in ``km``
+    km: list[list[int]]
+    host: list[int]  # each venue's position
+
+    @classmethod
+    def of(cls, problem: RotationProblem) -> Places:
+        places = sorted(
+            {host.place for host in problem.hosts}
+            | {spec.start for spec in problem.sets}
+            | {spec.base for spec in problem.sets}
+        )
+        index = {place: i for i, place in enumerate(places)}
+        km = [[problem.km(a, b) for b in places] for a in places]
+        return cls(index, km, [index[host.place] for host in problem.hosts])
+
+    def nearest_hosts(self) -> np.ndarray:
+        """Per venue, every venue from the nearest (itself, or one at the same place) on."""
+        between = np.array(self.km, dtype=np.float64)[np.ix_(self.host, self.host)]
+        return np.argsort(between, axis=1, kind="stable")
 
 
 # The rules, one triple at a time ----------------------------------------------------------------

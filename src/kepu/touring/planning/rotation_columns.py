@@ -29,7 +29,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop, set_legs
+from kepu.touring.planning.rotation import Allowed, Places, RotationProblem, Stop, set_legs
 
 INFINITY = float("inf")
 EPSILON = 1e-6
@@ -89,18 +89,10 @@ class Pricing:
 
     def __init__(self, problem: RotationProblem, allowed: Allowed) -> None:
         self.problem = problem
-        hosts = problem.hosts
-        places = sorted(
-            {host.place for host in hosts}
-            | {spec.start for spec in problem.sets}
-            | {spec.base for spec in problem.sets}
-        )
-        index = {place: i for i, place in enumerate(places)}
-        self.distance = np.array(
-            [[problem.km(a, b) for b in places] for a in places], dtype=np.float64
-        )
-        self.host_location = np.array([index[host.place] for host in hosts], dtype=np.int64)
-        self.location = index
+        places = Places.of(problem)
+        self.distance = np.array(places.km, dtype=np.float64)
+        self.host_location = np.array(places.host, dtype=np.int64)
+        self.location = places.index
         pinned = {(pin.set_index, pin.period): pin.host_index for pin in problem.pins}
         pinned_hosts = {(pin.host_index, pin.period): pin.set_index for pin in problem.pins}
         # Per set and period: the venues it may show at (None: a maintenance period), and
@@ -121,8 +113,7 @@ class Pricing:
                 ]
                 self.choices[(s, p)] = np.array(options, dtype=np.int64)
         # Per venue, the venues nearest it (itself first): the moves heuristic pricing tries.
-        between = self.distance[np.ix_(self.host_location, self.host_location)]
-        self.nearest_hosts = np.argsort(between, axis=1, kind="stable")
+        self.nearest_hosts = places.nearest_hosts()
 
     def cheapest(
         self, s: int, value: np.ndarray, nearest: int | None = None

@@ -30,6 +30,7 @@ import math
 import random
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kepu.touring.planning.rotation import (
     Allowed,
@@ -66,18 +67,27 @@ FLOW_BOUND_LIMIT = 20_000  # allowed triples up to which the flow relaxation is 
 PART_SETS = 4  # sets freed together in a part
 PART_PERIODS = 3  # consecutive periods freed together
 PART_NEAREST = 6  # venues near each freed set it may choose from, besides the freed ones
-# Of the time left, for column generation: a small region's bound needs it to converge; on a
-# large one it stops early anyway and the searches make better use of the time.
-COLUMNS_SHARE = 0.7
-COLUMNS_SHARE_LARGE = 0.6
-ROUTE_SHARE = 0.12  # of the time, for the routing plan
-ROUTE_SHARE_SMALL = 0.02  # on a small problem (see FLOW_BOUND_LIMIT)
-# Of the search's time after column generation, the local search's share (the parts search
-# polishes with the rest). Not on a large region (hundreds of slots): there the annealing has
-# too little time to cool, and measured on 60 × 300 × 6 its plans were longer than the parts
-# search's alone (docs/benchmarks.md), so the parts search keeps all the time.
-ANNEAL_SHARE = 0.9
-ANNEAL_SHARE_LARGE = 0.0
+
+
+@dataclass(frozen=True)
+class Shares:
+    """How a region's time is shared out: of the time left then, for the routing start, for
+    column generation, and of the search's time after it, for the local search (the parts
+    search polishes with the rest)."""
+
+    route: float
+    columns: float
+    anneal: float
+
+
+# A small region: column generation needs most of the time for its bound to converge, and the
+# local search more than makes up for a shorter routing start.
+SMALL_REGION = Shares(route=0.02, columns=0.7, anneal=0.9)
+# A large one (more than FLOW_BOUND_LIMIT choices): column generation stops early anyway, the
+# routing plan is the best start, and the annealing has too little time to cool over hundreds
+# of slots — measured on 60 × 300 × 6 its plans were longer than the parts search's alone
+# (docs/benchmarks.md), so the parts search keeps all the time.
+LARGE_REGION = Shares(route=0.12, columns=0.6, anneal=0.0)
 
 
 class Clock:
@@ -114,11 +124,8 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         covered = solve_coverage(problem, allowed, seconds=0.12 * clock.left, hint=flow)
         if covered is not None:
             candidates.append(covered.stops)
-    # The routing plan is the best start for a large region; a small one keeps the time for
-    # column generation (its bound needs it), and the local search more than makes up for it.
-    large = allowed.size > FLOW_BOUND_LIMIT
-    route_share = ROUTE_SHARE if large else ROUTE_SHARE_SMALL
-    candidates.append(route_plan(problem, allowed, seconds=route_share * clock.left))
+    shares = LARGE_REGION if allowed.size > FLOW_BOUND_LIMIT else SMALL_REGION
+    candidates.append(route_plan(problem, allowed, seconds=shares.route * clock.left))
     valid = [stops for stops in candidates if not violations(problem, stops)]
     if problem.serve_at_least is not None:
         valid = [s for s in valid if serves_at_least(problem, s, problem.serve_at_least)]
@@ -148,7 +155,7 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         coverage=coverage,
         stop_weight=stop_weight,
         start=[stops for stops in valid if serves_at_least(problem, stops, enough)],
-        seconds=(0.25 if exact else COLUMNS_SHARE_LARGE if large else COLUMNS_SHARE) * clock.left,
+        seconds=(0.25 if exact else shares.columns) * clock.left,
     )
     # The flow relaxation is weaker but quick on small problems, and proven from its first
     # solve: a floor when column generation had too little time for a positive bound.
@@ -203,10 +210,9 @@ def plan_rotation(problem: RotationProblem) -> RotationResult:
         method = "decomposition"
         # The parts search, then once more the combination with its plan's itineraries.
         keep = min(0.2 * clock.left, COMBINE_SECONDS)
-        share = ANNEAL_SHARE_LARGE if large else ANNEAL_SHARE
-        if share and plan_km(problem, current) > km_bound:
+        if shares.anneal and plan_km(problem, current) > km_bound:
             current, more = anneal(
-                problem, allowed, current, share * (clock.left - keep), floor=km_bound
+                problem, allowed, current, shares.anneal * (clock.left - keep), floor=km_bound
             )
             improvements += more
         if plan_km(problem, current) > km_bound:

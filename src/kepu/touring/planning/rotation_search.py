@@ -16,9 +16,9 @@ period, never a theme twice at a venue, required venues stay served, pins stay) 
 simulated annealing — travels less, or not much more while the temperature is high. A plan
 that serves less than the best one (venues, then stops, weighted) counts as longer by a
 penalty, so the search may pass through one on its way but only keeps plans that serve as
-much. Each move is checked in microseconds,
-so a minute tries millions of them: the CP-SAT parts search re-plans a few sets exactly, this
-search moves the whole plan at once; the planner uses both.
+much. Each move is checked in microseconds, so a minute tries a million or more: the CP-SAT
+parts search re-plans a few sets exactly, this search moves the whole plan at once; the planner
+uses both.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import time
 from collections.abc import Sequence
 from typing import TypeVar
 
-from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop
+from kepu.touring.planning.rotation import Allowed, Places, RotationProblem, Stop
 
 EMPTY = -1  # the set is idle in that period
 SERVICE = -2  # the set is at its workshop for maintenance
@@ -49,29 +49,19 @@ Change = tuple[int, int, int]  # (set, period, what the slot holds after the mov
 
 class SlotSearch:
     def __init__(
-        self,
-        problem: RotationProblem,
-        allowed: Allowed,
-        stops: Sequence[Stop],
-        *,
-        at_least: tuple[int, int] | None = None,
-        seed: int = 1,
+        self, problem: RotationProblem, allowed: Allowed, stops: Sequence[Stop], *, seed: int = 1
     ) -> None:
         self.problem = problem
         self.rng = random.Random(seed)  # noqa: S311 (a search order, not a secret)
         self.random = self.rng.random
-        sets, hosts, periods = problem.sets, problem.hosts, problem.periods
+        sets, periods = problem.sets, problem.periods
         self.periods = periods
-        # Distances between the places involved, by a compact index.
-        places = sorted(
-            {spec.start for spec in sets} | {spec.base for spec in sets} | {h.place for h in hosts}
-        )
-        index = {place: i for i, place in enumerate(places)}
-        self.km = [[problem.km(a, b) for b in places] for a in places]
-        self.start = [index[spec.start] for spec in sets]
-        self.base = [index[spec.base] for spec in sets]
-        self.place = [index[host.place] for host in hosts]
-        self.weight = [host.weight for host in hosts]
+        places = Places.of(problem)
+        self.km = places.km
+        self.start = [places.index[spec.start] for spec in sets]
+        self.base = [places.index[spec.base] for spec in sets]
+        self.place = places.host
+        self.weight = [host.weight for host in problem.hosts]
         self.allowed = [
             [frozenset(allowed.by_set_period[(s, p)]) for p in range(periods)]
             for s in range(len(sets))
@@ -83,16 +73,13 @@ class SlotSearch:
         self.frozen = {(pin.set_index, pin.period) for pin in problem.pins}
         self.frozen |= {(s, p) for s, spec in enumerate(sets) for p in spec.maintenance}
         self.neighbours = [
-            sorted(
-                (other for other in range(len(hosts)) if other != h),
-                key=lambda other, h=h: self.km[self.place[h]][self.place[other]],  # type: ignore[misc]
-            )[:NEIGHBOURS]
-            for h in range(len(hosts))
+            [int(other) for other in order[: NEIGHBOURS + 1] if other != h][:NEIGHBOURS]
+            for h, order in enumerate(places.nearest_hosts())
         ]
         near = [
-            self.km[self.place[h]][self.place[other]]
-            for h, others in enumerate(self.neighbours)
-            for other in others
+            self.km[self.place[h]][self.place[o]]
+            for h, os in enumerate(self.neighbours)
+            for o in os
         ]
         self.start_temperature = max(1.0, START_SHARE * sum(near) / max(1, len(near)))
         self.slots = [
@@ -102,10 +89,11 @@ class SlotSearch:
             if (s, p) not in self.frozen and self.allowed[s][p]
         ]
         self.restore(stops)
-        self.at_least = at_least or (self.coverage, self.stop_weight)
+        # Most served first (and more venues are worth trying for), unless the planner asked
+        # for at least so much with the fewest kilometres (like for like).
+        self.lexicographic = problem.serve_at_least is None
+        self.at_least = problem.serve_at_least or (self.coverage, self.stop_weight)
         self.short = 0  # how far the plan is from serving what it must (see run)
-        # Serving more venues is worth trying: most served first, and some are not.
-        self.growing = problem.serve_at_least is None
 
     def restore(self, stops: Sequence[Stop]) -> None:
         """Start again from the plan ``stops``."""
@@ -232,9 +220,9 @@ class SlotSearch:
         self.stop_weight += gained[1]
 
     def propose(self) -> list[Change]:
-        rng, grid = self.rng, self.grid
-        roll = rng.random()
-        if (self.short and roll < 0.3) or (roll < 0.05 and self.growing):
+        grid = self.grid
+        roll = self.random()
+        if (self.short and roll < 0.3) or (roll < 0.05 and self.lexicographic):
             return self._repair()
         s1, p1 = self._pick(self.slots)
         h1 = grid[s1][p1]
@@ -282,7 +270,6 @@ class SlotSearch:
 
     def _chain(self, s1: int, p1: int, h1: int) -> list[Change]:
         """Three venues near each other move round: h1 to h2's slot, h2 to h3's, h3 to h1's."""
-        rng = self.rng
         h2 = self._pick(self.neighbours[h1])
         h3 = self._pick(self.neighbours[h2])
         if h3 == h1:
@@ -293,7 +280,7 @@ class SlotSearch:
         (s2, p2), (s3, p3) = self._pick(second), self._pick(third)
         if len({(s1, p1), (s2, p2), (s3, p3)}) < 3:
             return []
-        if rng.random() < 0.5:
+        if self.random() < 0.5:
             return [(s2, p2, h1), (s3, p3, h2), (s1, p1, h3)]
         return [(s3, p3, h1), (s1, p1, h2), (s2, p2, h3)]
 
@@ -313,10 +300,9 @@ class SlotSearch:
         return [(s1, p, h) for p, h in zip(periods, moved, strict=True) if h != row[p]]
 
     def _exchange(self, s1: int, p1: int, h1: int) -> list[Change]:
-        rng = self.rng
         h2 = self._pick(self.neighbours[h1])
         held = self._held(h2)
-        if not held or (len(self.visits[h1]) > 1 and rng.random() < 0.2):
+        if not held or (len(self.visits[h1]) > 1 and self.random() < 0.2):
             return [(s1, p1, h2)]  # h2 takes h1's slot (h1 is then shown less)
         s2, p2 = self._pick(held)
         if (s2, p2) == (s1, p1):
@@ -324,6 +310,7 @@ class SlotSearch:
         return [(s1, p1, h2), (s2, p2, h1)]
 
     def _relocate(self, s1: int, p1: int, h1: int) -> list[Change]:
+        """An idle slot shows a venue; or a stop moves to a slot where a set idles."""
         if h1 < 0:  # an idle slot: show a venue near where the set is, or near anywhere
             row = self.grid[s1]
             near = [h for h in row if h >= 0]
@@ -340,20 +327,20 @@ class SlotSearch:
         return self.stops_shown < len(self.slots)
 
     def _segment(self, s1: int, p1: int, h1: int) -> list[Change]:
-        rng, grid = self.rng, self.grid
+        grid = self.grid
         h2 = self._pick(self.neighbours[h1])
         if not self.visits[h2]:
             return []
         s2 = self._pick(self.visits[h2])
         if s2 == s1:
             return []
-        roll = rng.random()
+        roll = self.random()
         if roll < 0.3:
             first, last = p1, self.periods - 1  # the tails
         elif roll < 0.6:
             first = last = p1
         else:
-            first, last = (p1, p1 + 1) if rng.random() < 0.5 else (p1 - 1, p1)
+            first, last = (p1, p1 + 1) if self.random() < 0.5 else (p1 - 1, p1)
             if first < 0 or last >= self.periods:
                 return []
         changes: list[Change] = []
@@ -370,9 +357,9 @@ class SlotSearch:
     def serves_enough(self, coverage: int, stop_weight: int) -> bool:
         """Serving at least the floor: each of the two when it was asked for (like for like),
         else venues first and then stops, as the planner ranks plans."""
-        if self.problem.serve_at_least is not None:
-            return coverage >= self.at_least[0] and stop_weight >= self.at_least[1]
-        return (coverage, stop_weight) >= self.at_least
+        if self.lexicographic:
+            return (coverage, stop_weight) >= self.at_least
+        return coverage >= self.at_least[0] and stop_weight >= self.at_least[1]
 
     def shortfall(self, coverage: int, stop_weight: int) -> int:
         """How far a plan is from serving what it must, in weighted stops (a venue counts two)."""
@@ -381,9 +368,9 @@ class SlotSearch:
         return 2 * max(0, self.at_least[0] - coverage) + max(0, self.at_least[1] - stop_weight)
 
     def rank(self, total: int) -> tuple[int, int, int]:
-        if self.problem.serve_at_least is not None:
-            return 0, 0, -total
-        return self.coverage, self.stop_weight, -total
+        if self.lexicographic:
+            return self.coverage, self.stop_weight, -total
+        return 0, 0, -total
 
     def run(self, seconds: float, floor: int = 0) -> tuple[list[Stop], int]:
         """Simulated annealing for ``seconds``; the best plan found (most served, then fewest
@@ -396,9 +383,8 @@ class SlotSearch:
         hottest = self.start_temperature
         temperature, cooling = hottest, -math.log(COOLING)
         penalty = SHORTFALL * hottest
-        short = self.short = self.shortfall(self.coverage, self.stop_weight)
-        random_number, tries, stuck = self.rng.random, 0, 0
-        lexicographic = self.problem.serve_at_least is None
+        self.short = self.shortfall(self.coverage, self.stop_weight)
+        tries = stuck = 0
         while True:
             tries += 1
             if tries % 256 == 0:
@@ -411,29 +397,27 @@ class SlotSearch:
                 continue
             # Kept when it is at most ``threshold`` longer (the annealing's draw, made first so
             # that a move too long to keep is not checked further).
-            threshold = -temperature * math.log(1.0 - random_number())
+            threshold = -temperature * math.log(1.0 - self.random())
             found = self.evaluate(changes, threshold)
             if found is None:
                 continue
             km, coverage, stop_weight, costs = found
             coverage += self.coverage
             stop_weight += self.stop_weight
-            more = lexicographic and (coverage, stop_weight) > self.at_least
+            more = self.lexicographic and (coverage, stop_weight) > self.at_least
             after = 0 if more else self.shortfall(coverage, stop_weight)
-            worse = km + penalty * (after - short)
-            if worse > threshold and not more:
+            if not more and km + penalty * (after - self.short) > threshold:
                 continue
             self.apply(changes, costs, (coverage - self.coverage, stop_weight - self.stop_weight))
             total += km
-            short = self.short = after
+            self.short = after
             if more:
                 self.at_least = (coverage, stop_weight)
-            if short:
+            if self.short:
                 stuck += 1
                 if stuck > STUCK:  # back to the best plan rather than wander on
                     self.restore(best_stops)
-                    total, short, stuck = self.total_km, 0, 0
-                    self.short = 0
+                    total, self.short, stuck = self.total_km, 0, 0
                 continue
             stuck = 0
             rank = self.rank(total)
@@ -453,5 +437,5 @@ def anneal(
     floor: int = 0,
 ) -> tuple[list[Stop], int]:
     """The plan improved by simulated annealing for ``seconds``, and how often it improved."""
-    search = SlotSearch(problem, allowed, stops, at_least=problem.serve_at_least, seed=problem.seed)
+    search = SlotSearch(problem, allowed, stops, seed=problem.seed)
     return search.run(seconds, floor)
