@@ -32,7 +32,7 @@ from kepu.touring.models import (
 from kepu.touring.selectors import plan_comparison, plan_figures, touring_figures
 from kepu.touring.services import registry
 from kepu.touring.services.caravans import WeekSettings, caravan_plan_adopt, caravan_plan_propose
-from kepu.touring.services.plans import plan_stop_set, rotation_plan_adopt
+from kepu.touring.services.plans import plan_stop_set, recount, rotation_plan_adopt
 from kepu.touring.services.rotation import RotationRequest, rotation_plan_propose
 from kepu.touring.services.tours import StopInput, stop_create, stop_record_visitors
 
@@ -151,6 +151,22 @@ def test_a_proposal_keeps_every_rule_and_is_compared(
     assert comparison.proposal.repeated_themes == 0
     # LN-03 is in its workshop for the third stop of 2027.
     assert not plan.stops.filter(set__code="LN-03", period__sequence=3).exists()
+
+
+def test_a_plan_counted_again_starts_each_set_where_the_planner_did(
+    users: dict[str, User], region: RotationRegion, plan_in_force: RotationPlan
+) -> None:
+    """Re-planning the rest of a year: the plan in force's stops still to come give way, so a
+    set starts from its last stop before them — for the planner and for the count after an
+    edit alike (an unedited plan counts the same kilometres)."""
+    periods = plan_in_force.periods.order_by("sequence")
+    later = [(period.starts_on, period.ends_on) for period in periods][1:]
+    plan = propose(users["liaoning"], region, periods=later)
+    assert plan.stops.exists()
+    planned_km = plan.km
+    recount(plan)
+    plan.refresh_from_db()
+    assert plan.km == planned_km
 
 
 def test_an_impossible_request_names_the_rule_and_the_venue(

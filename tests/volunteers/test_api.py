@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -80,6 +81,21 @@ def test_the_public_lists_open_drives_and_applies_once(drive: Drive) -> None:
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     clash = apply(drive, application_body(601))
     assert clash.status_code == 409 and clash.json()["error"]["code"] == "already_applied"
+
+
+@override_settings(KEPU_BOOKING_RATE_PER_ID="2/h")
+def test_applications_for_one_id_are_rate_limited(drive: Drive) -> None:
+    codes = [apply(drive, application_body(604)) for _ in range(3)]
+    assert [response.status_code for response in codes] == [201, 409, 429]
+    assert codes[2].json()["error"]["code"] == "rate_limited"
+    # Another person from the same address is still taken.
+    assert apply(drive, application_body(605)).status_code == 201
+
+
+@override_settings(KEPU_BOOKING_RATE_PER_IP="2/m")
+def test_applications_from_one_address_are_rate_limited(drive: Drive) -> None:
+    codes = [apply(drive, application_body(606 + i)).status_code for i in range(3)]
+    assert codes == [201, 201, 429]
 
 
 def test_field_errors_come_back_per_field(drive: Drive) -> None:

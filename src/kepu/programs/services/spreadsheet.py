@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,13 +23,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kepu.core.audit import audit_record
 from kepu.core.errors import ApplicationError
 from kepu.core.scopes import Capability, require_venue
+from kepu.core.spreadsheets import format_table
 from kepu.network.models import Hall, Venue
 from kepu.network.selectors import venue_get
 from kepu.programs.models import (
@@ -136,7 +134,7 @@ def programme_export(*, user: Actor, venue: Venue, start: date, end: date, langu
         sheet.append([str(column.header) for column in COLUMNS])
         for session in sessions:
             sheet.append(_export_row(session, english))
-    _format(sheet)
+    format_table(sheet)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -182,32 +180,6 @@ def _end_cell(starts: datetime, ends: datetime | None) -> time | datetime | None
         return None
     # Excel knows no time zones: the sheet holds Beijing time, as the import reads it.
     return ends.time() if ends.date() == starts.date() else ends.replace(tzinfo=None)
-
-
-def _display_width(value: object) -> int:
-    text = str(value) if value is not None else ""
-    if isinstance(value, datetime):
-        return 16
-    if isinstance(value, date | time):
-        return 10
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _format(sheet: Any) -> None:
-    """Bold, frozen header; dates and times readable; columns as wide as their content."""
-    sheet.freeze_panes = "A2"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, cells in enumerate(sheet.iter_cols(), start=1):
-        for cell in cells[1:]:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, time):
-                cell.number_format = "hh:mm"
-        widest = max(_display_width(cell.value) for cell in cells)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 40)
 
 
 # Import ---------------------------------------------------------------------------------------

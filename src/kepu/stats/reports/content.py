@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, IntegerField, Max, Q, Sum
@@ -50,7 +51,12 @@ class Report:
     title: str
     blocks: list[Block]
     figures: Figures
-    previous: Figures
+
+    @cached_property
+    def previous(self) -> Figures:
+        """The year before's figures, for the tables that set them side by side (worked out
+        only when one is drawn)."""
+        return compute([self.venue.pk], Period.year(self.year).previous())[self.venue.pk]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -91,7 +97,6 @@ class Builder:
         self.year = year
         self.period = Period.year(year)
         self.figures = compute([venue.pk], self.period)[venue.pk]
-        self.previous = compute([venue.pk], self.period.previous())[venue.pk]
         self.texts = {
             text.section: text
             for text in ReportText.objects.filter(venue=venue, year=year, report=kind)
@@ -568,7 +573,6 @@ def build_report(*, venue: Venue, kind: str, year: int, language: str = "zh-hans
             title=title,
             blocks=builder.blocks,
             figures=builder.figures,
-            previous=builder.previous,
         )
 
 

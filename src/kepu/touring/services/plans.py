@@ -20,7 +20,6 @@ from kepu.touring.distances import RegionDistances
 from kepu.touring.models import (
     ExhibitionSet,
     HostVenue,
-    MaintenancePeriod,
     PlanPeriod,
     PlanSource,
     PlanStatus,
@@ -30,8 +29,21 @@ from kepu.touring.models import (
     StopStatus,
     TourStop,
 )
-from kepu.touring.services.rotation import Period, check_periods
-from kepu.touring.services.tours import StopInput, create_stops, refresh_routes
+from kepu.touring.services.rotation import (
+    Period,
+    check_periods,
+    live_stops,
+    replaced_plan,
+    start_venues,
+)
+from kepu.touring.services.tours import (
+    StopInput,
+    create_stops,
+    in_maintenance,
+    no_room,
+    not_hosting,
+    refresh_routes,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -56,29 +68,13 @@ def _check_placement(
     set is not in maintenance then, and the venue shows no other set in that period."""
     host = HostVenue.objects.filter(region=plan.region, venue=venue, is_active=True).first()
     if host is None:
-        raise ApplicationError.for_field(
-            "venue", _("%(venue)s does not host touring sets in this region.") % {"venue": venue}
-        )
-    if item.floor_area_m2 > host.hall_area_m2:
-        raise ApplicationError.for_field(
-            "venue",
-            _("%(set)s needs %(need)s m²; the hall of %(venue)s has %(have)s m².")
-            % {
-                "set": item.code,
-                "need": item.floor_area_m2,
-                "venue": venue,
-                "have": host.hall_area_m2,
-            },
-        )
-    spell = MaintenancePeriod.objects.filter(
-        set=item, starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
-    ).first()
+        raise ApplicationError.for_field("venue", not_hosting(venue))
+    room = no_room(item, host, venue)
+    if room is not None:
+        raise ApplicationError.for_field("venue", room)
+    spell = in_maintenance(item, period.starts_on, period.ends_on)
     if spell is not None:
-        raise ApplicationError.for_field(
-            "set",
-            _("%(set)s is in maintenance from %(start)s to %(end)s.")
-            % {"set": item.code, "start": spell.starts_on, "end": spell.ends_on},
-        )
+        raise ApplicationError.for_field("set", spell)
     taken = (
         PlanStop.objects.filter(plan=plan, period=period, venue=venue)
         .exclude(set=item)
@@ -101,14 +97,14 @@ def recount(plan: RotationPlan) -> None:
     stops = {
         (stop.set_id, stop.period_id): stop for stop in plan.stops.select_related("venue__division")
     }
-    starts = _start_venues(plan)
     total = 0
     changed = []
-    sets = (
+    sets = list(
         plan.region.sets.filter(pk__in={set_id for set_id, _period in stops})
         .select_related("base__division", "location__division")
         .prefetch_related("maintenance_periods")
     )
+    starts = _start_venues(plan, sets)
     for item in sets:
         here = starts.get(item.pk) or item.location or item.base
         for period in periods:
@@ -139,19 +135,13 @@ def recount(plan: RotationPlan) -> None:
     plan.save(update_fields=["km", "coverage"])
 
 
-def _start_venues(plan: RotationPlan) -> dict[int, Venue]:
+def _start_venues(plan: RotationPlan, sets: Sequence[ExhibitionSet]) -> dict[int, Venue]:
+    """Where the planner started each set (the same rule, so an edited plan counts alike)."""
     first = plan.periods.order_by("sequence").first()
     if first is None:
         return {}
-    found: dict[int, Venue] = {}
-    for stop in (
-        TourStop.objects.exclude(status=StopStatus.CANCELLED)
-        .filter(region=plan.region, ends_on__lt=first.starts_on)
-        .select_related("venue__division")
-        .order_by("set_id", "ends_on")
-    ):
-        found[stop.set_id] = stop.venue
-    return found
+    replaced = replaced_plan(plan.region, plan.year)
+    return start_venues(live_stops(replaced), sets, first.starts_on)
 
 
 @transaction.atomic

@@ -8,13 +8,13 @@ outside any transaction (it may take its whole time limit), and returns a :class
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kepu.core.audit import audit_record
@@ -150,8 +150,32 @@ def _overlaps(start: date, end: date, period: Period) -> bool:
     return start <= period[1] and end >= period[0]
 
 
-def _replaced_plan(region: RotationRegion, year: int) -> RotationPlan | None:
+def replaced_plan(region: RotationRegion, year: int) -> RotationPlan | None:
     return RotationPlan.objects.filter(region=region, year=year, status=PlanStatus.ADOPTED).first()
+
+
+def live_stops(replaced: RotationPlan | None) -> QuerySet[TourStop]:
+    """The stops a new plan must work around: not cancelled, and not the stops still to come of
+    the plan in force it would replace (they give way to the new plan)."""
+    live = TourStop.objects.exclude(status=StopStatus.CANCELLED)
+    if replaced is not None:
+        live = live.exclude(Q(tour__plan=replaced) & Q(status=StopStatus.PLANNED))
+    return live
+
+
+def start_venues(
+    live: QuerySet[TourStop], sets: Iterable[ExhibitionSet], first_day: date
+) -> dict[int, Venue]:
+    """Where each set is when a plan begins: the venue of its last stop before then (a set
+    without one starts from where it is kept, which the caller knows)."""
+    starts: dict[int, Venue] = {}
+    for stop in (
+        live.filter(set__in=list(sets), ends_on__lt=first_day)
+        .select_related("venue__division")
+        .order_by("set_id", "ends_on")
+    ):
+        starts[stop.set_id] = stop.venue
+    return starts
 
 
 def build_problem(request: RotationRequest) -> tuple[RotationProblem, Context]:
@@ -159,7 +183,7 @@ def build_problem(request: RotationRequest) -> tuple[RotationProblem, Context]:
     repeat_years = region.repeat_years if request.repeat_years is None else request.repeat_years
     weighting = request.weighting or region.weighting
     first_day = periods[0][0]
-    replaced = _replaced_plan(region, request.year)
+    replaced = replaced_plan(region, request.year)
     sets = list(
         region.sets.filter(status=SetStatus.ACTIVE)
         .select_related("base__division", "location__division", "venue")
@@ -172,16 +196,8 @@ def build_problem(request: RotationRequest) -> tuple[RotationProblem, Context]:
         .prefetch_related("availability")
         .order_by("venue__division_id", "venue__name")
     )
-    live = TourStop.objects.exclude(status=StopStatus.CANCELLED)
-    if replaced is not None:  # its stops still to come give way to the new plan
-        live = live.exclude(Q(tour__plan=replaced) & Q(status=StopStatus.PLANNED))
-    starts: dict[int, Venue] = {}
-    for stop in (
-        live.filter(set__in=sets, ends_on__lt=first_day)
-        .select_related("venue__division")
-        .order_by("set_id", "ends_on")
-    ):
-        starts[stop.set_id] = stop.venue
+    live = live_stops(replaced)
+    starts = start_venues(live, sets, first_day)
     venues: dict[int, Venue] = {}
     for item in sets:
         for venue in (starts.get(item.pk) or item.location or item.base, item.base):

@@ -73,6 +73,39 @@ def lock_hosts(region: RotationRegion, venues: Iterable[Venue]) -> dict[int, Hos
     return {host.venue_id: host for host in hosts.order_by("pk")}
 
 
+# The rules of a stop, worded once: the tour's stops and the plan's edits both keep them.
+
+
+def not_hosting(venue: Venue) -> str:
+    return _("%(venue)s does not host touring sets in this region.") % {"venue": venue.display_name}
+
+
+def no_room(item: ExhibitionSet, host: HostVenue, venue: Venue) -> str | None:
+    """Why the set does not fit the venue's hall, or None when it does."""
+    if item.floor_area_m2 <= host.hall_area_m2:
+        return None
+    return _("%(set)s needs %(need)s m²; the hall of %(venue)s has %(have)s m².") % {
+        "set": item.code,
+        "need": item.floor_area_m2,
+        "venue": venue.display_name,
+        "have": host.hall_area_m2,
+    }
+
+
+def in_maintenance(item: ExhibitionSet, starts_on: date, ends_on: date) -> str | None:
+    """Why the set cannot tour between these days (a maintenance spell), or None."""
+    spell = MaintenancePeriod.objects.filter(
+        set=item, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).first()
+    if spell is None:
+        return None
+    return _("%(set)s is in maintenance from %(start)s to %(end)s.") % {
+        "set": item.code,
+        "start": spell.starts_on,
+        "end": spell.ends_on,
+    }
+
+
 def check_stops(
     region: RotationRegion,
     stops: Sequence[StopInput],
@@ -85,7 +118,7 @@ def check_stops(
     replaced = set(replacing)
     problems: list[str] = []
     for index, stop in enumerate(stops):
-        label = {"set": stop.set.code, "venue": stop.venue.name}
+        label = {"set": stop.set.code, "venue": stop.venue.display_name}
         if stop.ends_on < stop.starts_on:
             problems.append(_("%(set)s at %(venue)s: the stop ends before it starts.") % label)
             continue
@@ -93,7 +126,7 @@ def check_stops(
             problems.append(_("%(set)s at %(venue)s: it must open within its dates.") % label)
         host = hosts.get(stop.venue.pk)
         if host is None or not host.is_active:
-            problems.append(_("%(venue)s does not host touring sets in this region.") % label)
+            problems.append(not_hosting(stop.venue))
             continue
         overlapping = (
             TourStop.objects.filter(LIVE, set=stop.set)
@@ -107,7 +140,7 @@ def check_stops(
                 _("%(set)s is at %(other)s from %(start)s to %(end)s already.")
                 % {
                     "set": stop.set.code,
-                    "other": overlapping.venue.name,
+                    "other": overlapping.venue.display_name,
                     "start": overlapping.starts_on,
                     "end": overlapping.ends_on,
                 }
@@ -120,21 +153,14 @@ def check_stops(
             ):
                 problems.append(
                     _("%(set)s cannot be at %(venue)s and %(other)s at once.")
-                    % {**label, "other": other.venue.name}
+                    % {**label, "other": other.venue.display_name}
                 )
-        maintenance = MaintenancePeriod.objects.filter(
-            set=stop.set, starts_on__lte=stop.ends_on, ends_on__gte=stop.starts_on
-        ).first()
-        if maintenance is not None:
-            problems.append(
-                _("%(set)s is in maintenance from %(start)s to %(end)s.")
-                % {"set": stop.set.code, "start": maintenance.starts_on, "end": maintenance.ends_on}
-            )
-        if stop.set.floor_area_m2 > host.hall_area_m2:
-            problems.append(
-                _("%(set)s needs %(need)s m²; the hall of %(venue)s has %(have)s m².")
-                % {**label, "need": stop.set.floor_area_m2, "have": host.hall_area_m2}
-            )
+        spell = in_maintenance(stop.set, stop.starts_on, stop.ends_on)
+        if spell is not None:
+            problems.append(spell)
+        room = no_room(stop.set, host, stop.venue)
+        if room is not None:
+            problems.append(room)
             continue
         sharing = TourStop.objects.filter(
             LIVE, venue=stop.venue, starts_on__lte=stop.ends_on, ends_on__gte=stop.starts_on

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from kepu.core.errors import ApplicationError, ConflictError
 from kepu.core.services import create_and_audit
+from kepu.volunteers import selectors
 from kepu.volunteers.models import Assessment, Recognition, Volunteer
-from kepu.volunteers.services.common import actor_or_none, require_volunteers, settings_for
+from kepu.volunteers.services.common import actor_or_none, require_volunteers
 from kepu.volunteers.services.people import volunteer_exit
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def assessment_record(
     record = served([volunteer.pk], date(year, 1, 1), date(year, 12, 31)).get(volunteer.pk)
     minutes = record.minutes if record else 0
     tours = record.tours if record else 0
-    rules = settings_for(volunteer.venue_id)
+    rules = selectors.settings_of(volunteer.venue_id)
     short_hours = minutes < rules.renewal_hours * 60
     short_tours = bool(record and record.tour_shifts) and tours < rules.renewal_tours
     if renew and (short_hours or short_tours or rating == Assessment.Rating.FAIL):

@@ -21,6 +21,7 @@ from kepu.core.audit import audit_record, snapshot
 from kepu.core.errors import ApplicationError, ConflictError, NotFoundError
 from kepu.programs.selectors import local_range
 from kepu.visits.services.booking import REFERENCE_ALPHABET
+from kepu.volunteers import selectors
 from kepu.volunteers.models import (
     Assignment,
     AssignmentStatus,
@@ -35,7 +36,6 @@ from kepu.volunteers.services.common import (
     full_name,
     require_own_or_coordinator,
     require_volunteers,
-    settings_for,
 )
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def certificate_issue(
             period_end=end,
             minutes=minutes,
             shifts=totals["shifts"],
-            stars=settings_for(volunteer.venue_id).stars_for(int(all_minutes or 0)),
+            stars=selectors.settings_of(volunteer.venue_id).stars_for(int(all_minutes or 0)),
             details=_details(volunteer, start, end),
             holder_name_encrypted=volunteer.name_encrypted,
             holder_name_masked=volunteer.name_masked,

@@ -13,7 +13,7 @@ from kepu.core.errors import ApplicationError, NotFoundError, PermissionDeniedEr
 from kepu.core.scopes import Capability, require_venue, scope_for
 from kepu.network.models import Venue
 from kepu.visits.identity import IdType, normalise_mobile, validate_identity
-from kepu.volunteers.models import PersonalData, Volunteer, VolunteerSettings
+from kepu.volunteers.models import PersonalData, Volunteer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -62,13 +62,6 @@ def require_desk(actor: Actor, venue: Venue) -> None:
         or scope.can(Capability.OPERATE_GATE, venue.pk)
     ):
         raise PermissionDeniedError()
-
-
-def settings_for(venue: Venue | int) -> VolunteerSettings:
-    """The venue's volunteer settings; the published defaults until the venue changes them."""
-    venue_id = venue if isinstance(venue, int) else venue.pk
-    found, _created = VolunteerSettings.objects.get_or_create(venue_id=venue_id)
-    return found
 
 
 def actor_or_none(actor: Actor) -> User | None:

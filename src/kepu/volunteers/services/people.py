@@ -19,6 +19,7 @@ from kepu.core.audit import audit_record, snapshot
 from kepu.core.errors import ApplicationError, ConflictError
 from kepu.core.services import apply_changes, create_and_audit, reject_unknown_fields
 from kepu.network.models import Venue
+from kepu.volunteers import selectors
 from kepu.volunteers.models import (
     ON_ROLL,
     Application,
@@ -34,7 +35,6 @@ from kepu.volunteers.models import (
 from kepu.volunteers.services.common import (
     require_own_or_coordinator,
     require_volunteers,
-    settings_for,
 )
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def settings_update(*, actor: Actor, venue: Venue, data: Mapping[str, Any]) -> V
     require_volunteers(actor, venue)
     return apply_changes(
         actor=actor,
-        instance=settings_for(venue),
+        instance=VolunteerSettings.objects.get_or_create(venue=venue)[0],
         data=data,
         allowed=SETTINGS_FIELDS,
         action="volunteer_settings.update",
@@ -206,7 +206,7 @@ def volunteer_appoint(
     locked = _lock(volunteer)
     if locked.status != VolunteerStatus.PROBATION:
         raise ConflictError(_("Only a volunteer on probation can be appointed."))
-    rules = settings_for(locked.venue_id)
+    rules = selectors.settings_of(locked.venue_id)
     record = served([locked.pk], locked.joined_on, today).get(locked.pk)
     minutes, tours = (record.minutes, record.tours) if record else (0, 0)
     short = minutes < rules.probation_hours * 60 or tours < rules.probation_tours

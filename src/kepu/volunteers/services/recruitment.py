@@ -27,6 +27,7 @@ from kepu.core.services import apply_changes, create_and_audit, reject_unknown_f
 from kepu.network.models import Venue
 from kepu.programs.models import School
 from kepu.visits.services.booking import new_reference
+from kepu.volunteers import selectors
 from kepu.volunteers.models import (
     ON_ROLL,
     OPEN_APPLICATION,
@@ -48,7 +49,6 @@ from kepu.volunteers.services.common import (
     check_person,
     copy_personal_data,
     require_volunteers,
-    settings_for,
 )
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def open_drive(drive_id: int, today: date | None = None) -> Drive:
 
 
 def _check_eligibility(drive: Drive, applicant: ApplicantInput, age: int) -> dict[str, list[str]]:
-    rules = settings_for(drive.venue_id)
+    rules = selectors.settings_of(drive.venue_id)
     errors: dict[str, list[str]] = {}
     category = applicant.category
     if category not in drive.categories:
@@ -546,7 +546,7 @@ def application_accept(
     require_volunteers(actor, application.venue)
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    rules = settings_for(application.venue_id)
+    rules = selectors.settings_of(application.venue_id)
     # The venue's settings row serialises its acceptances: numbers are never drawn twice and a
     # drive's places are counted by one acceptance at a time. Then the application is locked.
     type(rules).objects.select_for_update().filter(pk=rules.pk).first()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kepu.core.audit import audit_record, snapshot
 from kepu.core.errors import ApplicationError, ConflictError, NotFoundError
 from kepu.network.models import Venue
+from kepu.volunteers import selectors
 from kepu.volunteers.models import (
     Assignment,
     AssignmentStatus,
@@ -33,7 +34,6 @@ from kepu.volunteers.services.common import (
     is_own,
     require_desk,
     require_volunteers,
-    settings_for,
 )
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def assignment_check_in(
         )
     if locked.shift.status != ShiftStatus.PLANNED:
         raise ConflictError(_("This shift was cancelled."))
-    early = timedelta(minutes=settings_for(locked.venue_id).check_in_early_minutes)
+    early = timedelta(minutes=selectors.settings_of(locked.venue_id).check_in_early_minutes)
     if now < locked.starts_at - early:
         raise ConflictError(
             _("Check-in opens %(minutes)s minutes before the shift.")
@@ -175,7 +175,7 @@ def desk_scan(
     require_desk(actor, venue)
     now = now or timezone.now()
     volunteer = volunteer_from_code(venue, code)
-    early = timedelta(minutes=settings_for(venue).check_in_early_minutes)
+    early = timedelta(minutes=selectors.settings_of(venue.pk).check_in_early_minutes)
     current = (
         Assignment.objects.filter(
             volunteer=volunteer,

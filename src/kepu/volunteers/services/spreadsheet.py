@@ -4,16 +4,14 @@ and hours by team and month. Every figure is summed from the service records."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from kepu.core.spreadsheets import format_table
 from kepu.network.models import Venue
 from kepu.volunteers import selectors
 from kepu.volunteers.models import Category, VolunteerStatus, hours_from_minutes
@@ -24,23 +22,6 @@ if TYPE_CHECKING:
     from kepu.core.models import User
 
     Actor = User | AnonymousUser | None
-
-
-def _format(sheet: Any) -> None:
-    """Bold, frozen header; dates and hours readable; columns as wide as their content."""
-    sheet.freeze_panes = "A2"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, cells in enumerate(sheet.iter_cols(), start=1):
-        for cell in cells[1:]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "0.0"
-        widest = max(
-            sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(cell.value or "")) for cell in cells
-        )
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 40)
 
 
 def volunteers_export(*, user: Actor, venue: Venue, year: int, language: str) -> bytes:
@@ -96,7 +77,7 @@ def volunteers_export(*, user: Actor, venue: Venue, year: int, language: str) ->
                     served.no_shows,
                 ]
             )
-        _format(roll)
+        format_table(roll)
         months = workbook.create_sheet(_("Hours by team and month"))
         months.append([_("Team"), *[_("Month %(n)s") % {"n": n} for n in range(1, 13)], _("Total")])
         table = selectors.hours_by_team_month(venue.pk, year, no_team=_("No team"))
@@ -111,7 +92,7 @@ def volunteers_export(*, user: Actor, venue: Venue, year: int, language: str) ->
                     hours_from_minutes(sum(column_totals)),
                 ]
             )
-        _format(months)
+        format_table(months)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

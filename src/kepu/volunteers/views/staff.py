@@ -47,7 +47,6 @@ from kepu.volunteers.models import (
     VolunteerStatus,
 )
 from kepu.volunteers.services import assessment, certificates, people, recruitment, spreadsheet
-from kepu.volunteers.services.common import settings_for
 from kepu.volunteers.views.common import month_bounds, perform, post_form
 
 MANAGE = Capability.MANAGE_VOLUNTEERS
@@ -518,7 +517,7 @@ def certificate_revoke(request: HttpRequest, venue_id: int, certificate_id: int)
 
 def settings_edit(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = venue_get(user=request.user, venue_id=venue_id, capability=MANAGE)
-    current = settings_for(venue)
+    current = selectors.settings_of(venue.pk)
     # A scratch instance for the form's checks; the service changes the stored one.
     form = SettingsForm(request.POST or None, instance=VolunteerSettings(venue=venue))
     if request.method != "POST":
