@@ -204,6 +204,32 @@ def test_requirements_that_clash_only_together_are_named() -> None:
     assert sorted(r.host_index for r in conflict.requirements) == [0, 2]
 
 
+def test_only_the_requirements_that_clash_are_named() -> None:
+    # Two big sets and a small one, one period: the two small halls both need the small set,
+    # the big hall is served by a big set — so only the small halls clash, and they are named
+    # alone, however CP-SAT's first core came out.
+    problem = RotationProblem(
+        periods=1,
+        sets=[
+            SetSpec(1, frozenset({1}), 600, 0, 0),
+            SetSpec(2, frozenset({2}), 600, 0, 0),
+            SetSpec(3, frozenset({3}), 300, 0, 0),
+        ],
+        hosts=[host(1, 1, 1, area=400), host(2, 2, 1, area=400), host(3, 3, 1, area=1000)],
+        km=line([0, 10, 20, 30]),
+        required=frozenset({0, 1, 2}),
+        time_limit=5,
+    )
+    result = plan_rotation(problem)
+    assert result.status == Status.INFEASIBLE
+    [conflict] = result.conflicts
+    assert conflict.kind == ConflictKind.TOGETHER
+    assert sorted(r.host_index for r in conflict.requirements) == [0, 1]
+    # Without one of them the rest can be met.
+    problem.required = frozenset({0, 2})
+    assert plan_rotation(problem).status != Status.INFEASIBLE
+
+
 def test_a_pinned_stop_in_maintenance_is_explained() -> None:
     problem = RotationProblem(
         periods=2,

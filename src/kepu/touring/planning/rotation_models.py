@@ -84,44 +84,50 @@ def requirements_core(
     if not requirements:
         return None
 
-    def infeasible(chosen: Sequence[Requirement], budget: float) -> list[int] | None:
-        model = cp_model.CpModel()
-        x = _stop_variables(model, problem, allowed)
-        stops = _host_stops(x)
-        switches = []
-        for index, requirement in enumerate(chosen):
-            switch = model.new_bool_var(f"requirement{index}")
-            switches.append(switch)
-            pin = requirement.pin
-            if pin is None:
-                model.add_bool_or(stops.get(requirement.host_index, [])).only_enforce_if(switch)
+    # One model, each requirement behind a switch; a trial assumes the switches of its
+    # requirements (the others are free), so the shrinking below re-solves, never rebuilds.
+    model = cp_model.CpModel()
+    x = _stop_variables(model, problem, allowed)
+    stops = _host_stops(x)
+    switches = []
+    for index, requirement in enumerate(requirements):
+        switch = model.new_bool_var(f"requirement{index}")
+        switches.append(switch)
+        pin = requirement.pin
+        if pin is None:
+            model.add_bool_or(stops.get(requirement.host_index, [])).only_enforce_if(switch)
+        else:
+            var = x.get((pin.set_index, pin.host_index, pin.period))
+            if var is None:
+                model.add_bool_or([]).only_enforce_if(switch)
             else:
-                var = x.get((pin.set_index, pin.host_index, pin.period))
-                if var is None:
-                    model.add_bool_or([]).only_enforce_if(switch)
-                else:
-                    model.add_implication(switch, var)
-        model.add_assumptions(switches)
+                model.add_implication(switch, var)
+
+    def infeasible(chosen: Sequence[int], budget: float) -> list[int] | None:
+        """None unless the chosen requirements cannot be met together; then those of them
+        that CP-SAT found sufficient for the clash."""
+        model.clear_assumptions()
+        model.add_assumptions([switches[i] for i in chosen])
         solver = _solver(budget, 1, problem.seed)
-        status = solver.solve(model)
-        if status != cp_model.INFEASIBLE:
+        if solver.solve(model) != cp_model.INFEASIBLE:
             return None
         core = set(solver.sufficient_assumptions_for_infeasibility())
-        return [i for i, switch in enumerate(switches) if switch.index in core]
+        return [i for i in chosen if switches[i].index in core]
 
-    core = infeasible(requirements, seconds)
+    every = list(range(len(requirements)))
+    core = infeasible(every, seconds)
     if core is None:
         return None
-    kept = [requirements[i] for i in core] or requirements
+    kept = core or every
     # Shrink: drop each requirement whose absence still leaves the rest impossible.
-    index = 0
-    while index < len(kept) and len(kept) > 1:
-        trial = kept[:index] + kept[index + 1 :]
+    position = 0
+    while position < len(kept) and len(kept) > 1:
+        trial = kept[:position] + kept[position + 1 :]
         if infeasible(trial, max(0.2, seconds / 4)) is not None:
             kept = trial
         else:
-            index += 1
-    return tuple(kept)
+            position += 1
+    return tuple(requirements[i] for i in kept)
 
 
 @dataclass
