@@ -141,28 +141,19 @@ def plan_caravan_week(problem: CaravanProblem) -> CaravanResult:
     manager = pywrapcp.RoutingIndexManager(len(places), len(days), 0)
     routing = pywrapcp.RoutingModel(manager)
 
-    def distance(from_index: int, to_index: int) -> int:
-        return problem.km(
-            places[manager.IndexToNode(from_index)], places[manager.IndexToNode(to_index)]
-        )
-
-    def drive(from_index: int, to_index: int) -> int:
-        a, b = manager.IndexToNode(from_index), manager.IndexToNode(to_index)
-        return problem.drive_minutes(places[a], places[b])
-
-    def elapsed(from_index: int, to_index: int) -> int:
-        node: int = manager.IndexToNode(from_index)
-        return service[node] + drive(from_index, to_index)
-
-    distance_callback = routing.RegisterTransitCallback(distance)
+    # Matrices by node, read by OR-Tools itself: no Python call in the search's inner loop.
+    km = [[problem.km(a, b) for b in places] for a in places]
+    drive = [[problem.drive_minutes(a, b) for b in places] for a in places]
+    elapsed = [[service[a] + minutes for minutes in row] for a, row in enumerate(drive)]
+    distance_callback = routing.RegisterTransitMatrix(km)
     routing.SetArcCostEvaluatorOfAllVehicles(distance_callback)
     day_length = problem.day_ends - problem.day_starts
     routing.AddDimension(
-        routing.RegisterTransitCallback(elapsed), day_length, problem.day_ends, False, "time"
+        routing.RegisterTransitMatrix(elapsed), day_length, problem.day_ends, False, "time"
     )
     clock = routing.GetDimensionOrDie("time")
     routing.AddDimension(
-        routing.RegisterTransitCallback(drive), 0, problem.max_drive_minutes, True, "driving"
+        routing.RegisterTransitMatrix(drive), 0, problem.max_drive_minutes, True, "driving"
     )
     if problem.max_km_per_day is not None:
         routing.AddDimension(distance_callback, 0, problem.max_km_per_day, True, "km")
@@ -172,7 +163,7 @@ def plan_caravan_week(problem: CaravanProblem) -> CaravanResult:
         # Leave as late and come back as early as the day's visits allow.
         routing.AddVariableMaximizedByFinalizer(clock.CumulVar(routing.Start(vehicle)))
         routing.AddVariableMinimizedByFinalizer(clock.CumulVar(routing.End(vehicle)))
-    longest = max((problem.km(a, b) for a in places for b in places), default=0)
+    longest = max((max(row) for row in km), default=0)
     penalty_unit = (longest + 1) * (len(places) + 1)  # one visit outweighs any kilometres
     for node, i in enumerate(candidates, start=1):
         request = requests[i]

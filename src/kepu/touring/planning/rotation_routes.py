@@ -53,22 +53,21 @@ def _routes(problem: RotationProblem, allowed: Allowed, seconds: float) -> list[
     manager = pywrapcp.RoutingIndexManager(size, vehicles, starts, list(ends))
     routing = pywrapcp.RoutingModel(manager)
 
-    def cost(from_index: int, to_index: int) -> int:
-        a, b = manager.IndexToNode(from_index), manager.IndexToNode(to_index)
-        if b in ends or a in ends:
-            return 0  # a set does not go home after the plan
-        return problem.km(node_place[a], node_place[b])
-
-    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(cost))
-
-    def count(from_index: int) -> int:
-        return 1 if manager.IndexToNode(from_index) in node_host else 0
-
-    counter = routing.RegisterUnaryTransitCallback(count)
-    routing.AddDimensionWithVehicleCapacity(counter, 0, free_periods, True, "stops")
-    longest = max(
-        (problem.km(a, b) for a in node_place.values() for b in node_place.values()), default=1
+    # By node, read by OR-Tools itself (no Python call in the search's inner loop); a set does
+    # not go home after the plan, so arcs to and from the end nodes cost nothing.
+    cost = [
+        [
+            0 if a in ends or b in ends else problem.km(node_place[a], node_place[b])
+            for b in range(size)
+        ]
+        for a in range(size)
+    ]
+    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost))
+    counter = routing.RegisterUnaryTransitVector(
+        [1 if node in node_host else 0 for node in range(size)]
     )
+    routing.AddDimensionWithVehicleCapacity(counter, 0, free_periods, True, "stops")
+    longest = max((max(row) for row in cost), default=1)
     second_penalty = 10 * (longest + 1)
     first_penalty = second_penalty * (len(copies) + 1)
     seen: set[int] = set()
