@@ -3,15 +3,12 @@ plan. Pure Python; no database."""
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections.abc import Sequence
 
 import pytest
 
 from kepu.touring.planning.rotation import (
     ConflictKind,
-    HostSpec,
     Pin,
     RotationProblem,
     Rule,
@@ -24,63 +21,16 @@ from kepu.touring.planning.rotation import (
     violations,
 )
 from kepu.touring.planning.rotation_planner import plan_rotation
+from tests.touring.instances import best_by_enumeration, host, line, tiny_instance
 
 
-def line(positions: Sequence[float]):  # type: ignore[no-untyped-def]
-    """Places on a straight road: kilometres are the difference of positions."""
-    return lambda a, b: round(abs(positions[a] - positions[b]))
-
-
-def host(key: int, place: int, periods: int, *, area: float = 1000, weight: int = 1,
-         barred: frozenset[int] = frozenset(), unavailable: Sequence[int] = ()) -> HostSpec:  # fmt: skip
-    return HostSpec(
-        key=key,
-        place=place,
-        area_m2=area,
-        weight=weight,
-        available=frozenset(p for p in range(periods) if p not in unavailable),
-        barred_themes=tuple(barred for _ in range(periods)),
-    )
-
-
-def every_plan(problem: RotationProblem) -> list[list[Stop]]:
-    """Every plan that keeps the rules, by trying every venue (or none) in every slot."""
-    choices = [None, *range(len(problem.hosts))]
-    slots = [(s, p) for s in range(len(problem.sets)) for p in range(problem.periods)]
-    plans = []
-    for picks in itertools.product(choices, repeat=len(slots)):
-        stops = [Stop(s, h, p) for (s, p), h in zip(slots, picks, strict=True) if h is not None]
-        if not violations(problem, stops):
-            plans.append(stops)
-    return plans
-
-
-def best_by_enumeration(problem: RotationProblem) -> tuple[int, int, int]:
-    """(coverage, weighted stops, −km) of the best plan, by trying every plan."""
-    return max(
-        (*coverage_of(problem, stops)[:2], -plan_km(problem, stops))
-        for stops in every_plan(problem)
-    )
-
-
-def tiny_instance(seed: int) -> RotationProblem:
-    """Two sets, four venues, two periods: themes, areas, maintenance and availability drawn
-    at random — small enough to try every plan."""
-    rng = random.Random(seed)
-    periods = 2
-    positions = [rng.uniform(0, 200) for _ in range(6)]
-    sets = [
-        SetSpec(s, frozenset({s, 10 + rng.randrange(2)}), rng.choice((300, 500)), s, s,
-                maintenance=frozenset({1}) if rng.random() < 0.3 else frozenset())
-        for s in range(2)
-    ]  # fmt: skip
-    hosts = [
-        host(h, 2 + h, periods, area=rng.choice((400, 600)),
-             barred=frozenset({rng.choice((0, 1, 10, 11, 99))}),
-             unavailable=[0] if rng.random() < 0.2 else [])
-        for h in range(4)
-    ]  # fmt: skip
-    return RotationProblem(periods, sets, hosts, line(positions), time_limit=10, seed=seed)
+def clashing_hosts(problem: RotationProblem) -> list[int]:
+    """The venues named when requirements that are each possible clash together."""
+    result = plan_rotation(problem)
+    assert result.status == Status.INFEASIBLE
+    [conflict] = result.conflicts
+    assert conflict.kind == ConflictKind.TOGETHER
+    return sorted(requirement.host_index for requirement in conflict.requirements)
 
 
 def test_serves_every_venue_first_then_travels_least() -> None:
@@ -197,11 +147,7 @@ def test_requirements_that_clash_only_together_are_named() -> None:
         required=frozenset({0, 2}),
         time_limit=5,
     )
-    result = plan_rotation(problem)
-    assert result.status == Status.INFEASIBLE
-    [conflict] = result.conflicts
-    assert conflict.kind == ConflictKind.TOGETHER
-    assert sorted(r.host_index for r in conflict.requirements) == [0, 2]
+    assert clashing_hosts(problem) == [0, 2]
 
 
 def test_only_the_requirements_that_clash_are_named() -> None:
@@ -220,11 +166,7 @@ def test_only_the_requirements_that_clash_are_named() -> None:
         required=frozenset({0, 1, 2}),
         time_limit=5,
     )
-    result = plan_rotation(problem)
-    assert result.status == Status.INFEASIBLE
-    [conflict] = result.conflicts
-    assert conflict.kind == ConflictKind.TOGETHER
-    assert sorted(r.host_index for r in conflict.requirements) == [0, 1]
+    assert clashing_hosts(problem) == [0, 1]
     # Without one of them the rest can be met.
     problem.required = frozenset({0, 2})
     assert plan_rotation(problem).status != Status.INFEASIBLE

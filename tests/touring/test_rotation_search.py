@@ -20,7 +20,7 @@ from kepu.touring.planning.rotation import (
     violations,
 )
 from kepu.touring.planning.rotation_search import EMPTY, SlotSearch, anneal
-from tests.touring.test_rotation_planner import (
+from tests.touring.instances import (
     best_by_enumeration,
     every_plan,
     host,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -70,6 +71,12 @@ class RotationProblem:
     time_limit: float = 10.0
     workers: int = 1  # CP-SAT workers; one worker with its LP relaxation does best here
     seed: int = 1
+
+    @cached_property
+    def places(self) -> Places:
+        """The kilometres between every place of the problem, worked out once for the first
+        plans, the pricing, the routing and the local search."""
+        return Places.of(self)
 
 
 class Rule(StrEnum):
@@ -423,9 +430,7 @@ def flow_plan(problem: RotationProblem, allowed: Allowed) -> list[Stop]:
     """A first plan from one min-cost flow per period: every set that is free goes to a venue,
     venues not yet served first (by weight), then the nearest; pins are placed as fixed."""
     sets, hosts = problem.sets, problem.hosts
-    places = {spec.start for spec in sets} | {spec.base for spec in sets}
-    places |= {host.place for host in hosts}
-    far = 1 + max((problem.km(a, b) for a in places for b in places), default=0)
+    far = 1 + max((max(row) for row in problem.places.km), default=0)
     stop_reward = 4 * far  # any stop is worth more than the longest move
     new_reward = 4 * stop_reward * len(sets)  # a new venue is worth more than all stops
     here = [spec.start for spec in sets]

@@ -29,7 +29,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from kepu.touring.planning.rotation import Allowed, Places, RotationProblem, Stop, set_legs
+from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop, set_legs
 
 INFINITY = float("inf")
 EPSILON = 1e-6
@@ -89,7 +89,7 @@ class Pricing:
 
     def __init__(self, problem: RotationProblem, allowed: Allowed) -> None:
         self.problem = problem
-        places = Places.of(problem)
+        places = problem.places
         self.distance = np.array(places.km, dtype=np.float64)
         self.host_location = np.array(places.host, dtype=np.int64)
         self.location = places.index

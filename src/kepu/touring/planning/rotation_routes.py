@@ -53,15 +53,13 @@ def _routes(problem: RotationProblem, allowed: Allowed, seconds: float) -> list[
     manager = pywrapcp.RoutingIndexManager(size, vehicles, starts, list(ends))
     routing = pywrapcp.RoutingModel(manager)
 
-    # By node, read by OR-Tools itself (no Python call in the search's inner loop); a set does
-    # not go home after the plan, so arcs to and from the end nodes cost nothing.
-    cost = [
-        [
-            0 if a in ends or b in ends else problem.km(node_place[a], node_place[b])
-            for b in range(size)
-        ]
-        for a in range(size)
-    ]
+    # By node, read by OR-Tools itself (no Python call in the search's inner loop). An end node
+    # has no place (-1): a set does not go home after the plan, so its arcs cost nothing.
+    places = problem.places
+    position = [-1] * size
+    for node, place in node_place.items():
+        position[node] = places.index[place]
+    cost = [[0 if a < 0 or b < 0 else places.km[a][b] for b in position] for a in position]
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost))
     counter = routing.RegisterUnaryTransitVector(
         [1 if node in node_host else 0 for node in range(size)]

@@ -27,9 +27,8 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from typing import TypeVar
 
-from kepu.touring.planning.rotation import Allowed, Places, RotationProblem, Stop
+from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop
 
 EMPTY = -1  # the set is idle in that period
 SERVICE = -2  # the set is at its workshop for maintenance
@@ -43,7 +42,6 @@ COOLING = 100.0
 SHORTFALL = 5.0
 STUCK = 5000  # moves kept in a row while serving less, before going back to the best plan
 
-T = TypeVar("T")
 Change = tuple[int, int, int]  # (set, period, what the slot holds after the move)
 
 
@@ -56,7 +54,7 @@ class SlotSearch:
         self.random = self.rng.random
         sets, periods = problem.sets, problem.periods
         self.periods = periods
-        places = Places.of(problem)
+        places = problem.places
         self.km = places.km
         self.start = [places.index[spec.start] for spec in sets]
         self.base = [places.index[spec.base] for spec in sets]
@@ -238,7 +236,7 @@ class SlotSearch:
             return self._reorder(s1, p1)
         return self._segment(s1, p1, h1)
 
-    def _pick(self, items: Sequence[T]) -> T:
+    def _pick[T](self, items: Sequence[T]) -> T:
         """One of ``items`` at random (``random.choice`` without its checks: this is hot)."""
         return items[int(self.random() * len(items))]
 

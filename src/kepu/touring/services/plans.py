@@ -104,9 +104,11 @@ def recount(plan: RotationPlan) -> None:
         .select_related("base__division", "location__division")
         .prefetch_related("maintenance_periods")
     )
-    starts = _start_venues(plan, sets)
+    # Each set starts where the planner started it (the same rule: an edited plan counts alike).
+    replaced = replaced_plan(plan.region, plan.year)
+    starts = start_venues(live_stops(replaced), sets, periods[0].starts_on) if sets else {}
     for item in sets:
-        here = starts.get(item.pk) or item.location or item.base
+        here = starts[item.pk]
         for period in periods:
             if any(
                 spell.starts_on <= period.ends_on and spell.ends_on >= period.starts_on
@@ -133,15 +135,6 @@ def recount(plan: RotationPlan) -> None:
         if v in hosts
     )
     plan.save(update_fields=["km", "coverage"])
-
-
-def _start_venues(plan: RotationPlan, sets: Sequence[ExhibitionSet]) -> dict[int, Venue]:
-    """Where the planner started each set (the same rule, so an edited plan counts alike)."""
-    first = plan.periods.order_by("sequence").first()
-    if first is None:
-        return {}
-    replaced = replaced_plan(plan.region, plan.year)
-    return start_venues(live_stops(replaced), sets, first.starts_on)
 
 
 @transaction.atomic

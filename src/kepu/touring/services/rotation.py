@@ -166,16 +166,17 @@ def live_stops(replaced: RotationPlan | None) -> QuerySet[TourStop]:
 def start_venues(
     live: QuerySet[TourStop], sets: Iterable[ExhibitionSet], first_day: date
 ) -> dict[int, Venue]:
-    """Where each set is when a plan begins: the venue of its last stop before then (a set
-    without one starts from where it is kept, which the caller knows)."""
-    starts: dict[int, Venue] = {}
+    """Where each set is when a plan begins: the venue of its last stop before then, else where
+    it is kept (its location, else its workshop)."""
+    sets = list(sets)
+    last: dict[int, Venue] = {}
     for stop in (
-        live.filter(set__in=list(sets), ends_on__lt=first_day)
+        live.filter(set__in=sets, ends_on__lt=first_day)
         .select_related("venue__division")
         .order_by("set_id", "ends_on")
     ):
-        starts[stop.set_id] = stop.venue
-    return starts
+        last[stop.set_id] = stop.venue
+    return {item.pk: last.get(item.pk) or item.location or item.base for item in sets}
 
 
 def build_problem(request: RotationRequest) -> tuple[RotationProblem, Context]:
@@ -200,7 +201,7 @@ def build_problem(request: RotationRequest) -> tuple[RotationProblem, Context]:
     starts = start_venues(live, sets, first_day)
     venues: dict[int, Venue] = {}
     for item in sets:
-        for venue in (starts.get(item.pk) or item.location or item.base, item.base):
+        for venue in (starts[item.pk], item.base):
             venues[venue.pk] = venue
     for host in hosts:
         venues[host.venue.pk] = host.venue
@@ -256,7 +257,7 @@ def build_problem(request: RotationRequest) -> tuple[RotationProblem, Context]:
             for spell in item.maintenance_periods.all()
             if _overlaps(spell.starts_on, spell.ends_on, period)
         )
-        start_venue = starts.get(item.pk) or item.location or item.base
+        start_venue = starts[item.pk]
         set_specs.append(
             SetSpec(
                 key=item.pk,
