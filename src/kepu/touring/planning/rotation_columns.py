@@ -9,13 +9,17 @@ starting place or at its workshop. A set never goes back to a venue it has just 
 same themes twice); longer returns are kept out by the master's theme rows, added when a priced
 itinerary makes one.
 
-This gives the bound the flow relaxation could not: sets keep their identity, their areas,
-themes and maintenance, and only the choice between itineraries is fractional. At every round
-the Lagrangian bound — the master's value plus each set's most negative reduced cost — is a
-proven lower bound on the kilometres of every plan that serves as much, so the search can stop
-at its time limit and still report a bound. The itineraries found along the way, with those of
-the plans already known, then make a small CP-SAT model (one itinerary per set) whose best
-solution is an integer plan ("price and branch").
+The pricing runs in two stages. First it only keeps a set from going back to either of the last
+two venues it showed at (a relaxation: cheap, and its linear optimum nearly as high); once that
+converges, it remembers the venues the set was caught returning to, until every priced itinerary
+is elementary (exact). At every round of either stage the Lagrangian function at the dual point
+priced — the master's duals, smoothed towards the best point so far — is a proven lower bound
+on the kilometres of every plan that serves as much, so the search can stop at its time limit
+and still report a bound. This gives the bound
+the flow relaxation could not: sets keep their identity, their areas, themes and maintenance,
+and only the choice between itineraries is fractional. The itineraries found along the way,
+with those of the plans already known, then make a small CP-SAT model (one itinerary per set)
+whose best solution is an integer plan ("price and branch").
 """
 
 from __future__ import annotations
@@ -33,12 +37,11 @@ from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop, set_l
 
 INFINITY = float("inf")
 EPSILON = 1e-6
-NEAR = 24  # venues around each venue that heuristic pricing moves between
-HEURISTIC_SHARE = 0.5  # of the time, at most, for heuristic pricing rounds
 MAX_CRITICAL = 12  # venues per set whose visits the pricing remembers (2^12 masks at most)
-# An exact round that takes more than this share of the time says the LP will not converge
+# An elementary round that takes more than this share of the time says the LP will not converge
 # in it (it needs tens of rounds): column generation stops and leaves the time to the search.
 SLOW_EXACT_SHARE = 0.2
+SMOOTHING = 0.7  # weight of the best dual point so far in the point priced (Wentges)
 
 
 @dataclass(frozen=True)
@@ -112,28 +115,28 @@ class Pricing:
                     h for h in allowed.by_set_period[(s, p)] if pinned_hosts.get((h, p), s) == s
                 ]
                 self.choices[(s, p)] = np.array(options, dtype=np.int64)
-        # Per venue, the venues nearest it (itself first): the moves heuristic pricing tries.
-        self.nearest_hosts = places.nearest_hosts()
 
     def cheapest(
-        self, s: int, value: np.ndarray, nearest: int | None = None
+        self, s: int, value: np.ndarray, elementary: bool = True
     ) -> tuple[float, Itinerary]:
         """The least reduced cost (without the set's own dual) and its itinerary;
         ``value[h, p]`` is what a stop at venue h in period p is worth.
 
-        With ``no_repeat_in_plan`` the itinerary never shows at a venue twice: the programme
-        remembers, for the venues it was caught returning to (``critical``), which of them
-        the set has visited, and runs again with each new one
-        until the cheapest itinerary is elementary (decremental state-space relaxation)."""
+        With ``no_repeat_in_plan`` and ``elementary`` the itinerary never shows at a venue
+        twice: the programme remembers, for the venues it was caught returning to
+        (``critical``), which of them the set has visited, and runs again with each new one
+        until the cheapest itinerary is elementary (decremental state-space relaxation).
+        Without ``elementary`` it only never goes back to the venue it just showed at (nor the
+        one before): the least reduced cost of a relaxation, never above the exact one."""
         # Started afresh at each call: carried over between rounds, the remembered venues pile
         # up and every later run pays for all their masks (measured: at full coverage on
         # 20 × 100 × 5 the exact rounds got too slow to give a bound in 60 s).
         critical: list[int] = []
         while True:
-            total, stops = self._programme(s, value, critical, nearest)
+            total, stops = self._programme(s, value, critical)
             hosts = [h for h, _p in stops]
             repeated = [h for h in dict.fromkeys(hosts) if hosts.count(h) > 1]
-            if not self.problem.no_repeat_in_plan or not repeated:
+            if not (elementary and self.problem.no_repeat_in_plan) or not repeated:
                 break
             if len(critical) >= MAX_CRITICAL:
                 break  # a valid relaxation still; the master's theme rows do the rest
@@ -141,7 +144,7 @@ class Pricing:
         return total, Itinerary(s, stops, itinerary_km(self.problem, s, stops))
 
     def _programme(
-        self, s: int, value: np.ndarray, critical: Sequence[int], nearest: int | None
+        self, s: int, value: np.ndarray, critical: Sequence[int]
     ) -> tuple[float, tuple[tuple[int, int], ...]]:
         """The dynamic programme over periods. Each (mask, state) keeps two labels, the best
         and the best that came from another venue, so that no itinerary goes back to the
@@ -205,24 +208,15 @@ class Pricing:
                 open_options = options[(bit[options] & mask) == 0] if critical else options
                 if not len(open_options):
                     continue
-                if nearest is None:  # every reachable state may come to every venue
-                    matrix = (
-                        cost[:, None]
-                        + self.distance[
-                            np.ix_(state_location[rows], self.host_location[open_options])
-                        ]
-                    )
-                    if repeat:  # not back to the venue it is at, nor to the one just before
-                        matrix[rows[:, None] == open_options[None, :]] = INFINITY
-                        matrix[forbidden[:, None] == open_options[None, :]] = INFINITY
-                    matrix -= value[open_options, p][None, :]
-                    last = carried[:, None].repeat(len(open_options), axis=1)
-                    from_state: np.ndarray = rows[:, None]
-                    from_label: np.ndarray = which[:, None]
-                else:  # only from the venues nearest each venue (and the start, the workshop)
-                    matrix, last, from_state, from_label = self._near_moves(
-                        current, open_options, nearest, state_location, value[open_options, p]
-                    )
+                matrix = (
+                    cost[:, None]
+                    + self.distance[np.ix_(state_location[rows], self.host_location[open_options])]
+                )
+                if repeat:  # not back to the venue it is at, nor to the one just before
+                    matrix[rows[:, None] == open_options[None, :]] = INFINITY
+                    matrix[forbidden[:, None] == open_options[None, :]] = INFINITY
+                matrix -= value[open_options, p][None, :]
+                last = carried[:, None].repeat(len(open_options), axis=1)
                 new_masks = mask | bit[open_options]
                 for target_mask in np.unique(new_masks):
                     pick = np.flatnonzero(new_masks == target_mask)
@@ -230,12 +224,7 @@ class Pricing:
                         open_options[pick],
                         matrix[:, pick],
                         last[:, pick],
-                        (
-                            mask,
-                            from_state if from_state.shape[1] == 1 else from_state[:, pick],
-                            from_label if from_label.shape[1] == 1 else from_label[:, pick],
-                            True,
-                        ),
+                        (mask, rows[:, None], which[:, None], True),
                     )
             labels = new
             trail.append(new)
@@ -256,44 +245,6 @@ class Pricing:
             )
         pairs.reverse()
         return total, tuple(pairs)
-
-    def _near_moves(
-        self,
-        current: _Labels,
-        options: np.ndarray,
-        nearest: int,
-        state_location: np.ndarray,
-        worth: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate arrivals at ``options`` from the ``nearest`` venues around each and from
-        the start and the workshop: (cost, last, from state, from label), each of shape
-        (2 × candidates, options)."""
-        host_count = len(self.problem.hosts)
-        count = len(options)
-        predecessors = np.concatenate(
-            [
-                self.nearest_hosts[options, :nearest],
-                np.broadcast_to([host_count, host_count + 1], (count, 2)),
-            ],
-            axis=1,
-        )  # options × K
-        width = predecessors.shape[1]
-        cost = current.cost[:, predecessors]  # 2 × options × K
-        last = current.last[:, predecessors]
-        distance = self.distance[state_location[predecessors], self.host_location[options][:, None]]
-        target = options[:, None]
-        if self.problem.no_repeat_in_plan:
-            blocked = (predecessors == target)[None, :, :] | (last == target[None, :, :])
-            cost = np.where(blocked, INFINITY, cost)
-        cost = cost + distance[None, :, :] - worth[None, :, None]
-        carried = np.where(predecessors[None, :, :] < host_count, predecessors[None, :, :], last)
-
-        def rows(array: np.ndarray) -> np.ndarray:
-            return array.transpose(0, 2, 1).reshape(2 * width, count)
-
-        from_state = rows(np.broadcast_to(predecessors[None, :, :], (2, count, width)))
-        from_label = np.repeat([0, 1], width)[:, None].repeat(count, axis=1)
-        return rows(cost), rows(carried), from_state, from_label
 
 
 class _Labels:
@@ -387,12 +338,12 @@ class Master:
             s: [] for s in range(len(problem.sets))
         }
         self.known: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
-        # Themes more than one set carries: a venue gets each at most once.
-        carriers: dict[int, int] = {}
-        for spec in problem.sets:
+        # The sets that carry each theme; a venue gets a theme more than one carries once.
+        self.carriers: dict[int, list[int]] = {}
+        for s, spec in enumerate(problem.sets):
             for theme in spec.themes:
-                carriers[theme] = carriers.get(theme, 0) + 1
-        self.shared_themes = {theme for theme, count in carriers.items() if count > 1}
+                self.carriers.setdefault(theme, []).append(s)
+        self.shared_themes = {theme for theme, sets in self.carriers.items() if len(sets) > 1}
 
     def add(self, itinerary: Itinerary) -> bool:
         key = (itinerary.set_index, itinerary.stops)
@@ -431,6 +382,15 @@ class Master:
         self.columns[itinerary.set_index].append((itinerary, variable))
         return True
 
+    def drop_returns(self) -> None:
+        """Keep the itineraries that show at a venue twice out from now on. The relaxed
+        stage's optimum mixes them in (each at most half, by the theme rows), which keeps the
+        master's value below the LP of real itineraries that the elementary stage is after."""
+        for pairs in self.columns.values():
+            for itinerary, variable in pairs:
+                if not itinerary.elementary:
+                    variable.SetUb(0)
+
     def _theme_row(self, h: int, theme: int) -> None:
         if (h, theme) in self.themes:
             return
@@ -451,29 +411,63 @@ class Master:
         value: float = self.solver.Objective().Value()
         return value
 
-    def stop_values(self) -> np.ndarray:
-        """What a stop at (h, p) is worth to a set's reduced cost, from the duals."""
+    def duals(self) -> np.ndarray:
+        """The duals of the last solve, one per row (a row made later reads as 0), each with
+        the sign its row allows (GLOP's may stray by a rounding error)."""
+        rows = self.solver.constraints()
+        y = np.array([row.dual_value() for row in rows])
+        upper = np.array([row.ub() for row in rows])
+        lower = np.array([row.lb() for row in rows])
+        infinity = self.solver.infinity()
+        y[(upper >= infinity) & (y < 0)] = 0.0  # ≥ rows: ≥ 0
+        y[(lower <= -infinity) & (y > 0)] = 0.0  # ≤ rows: ≤ 0
+        return y
+
+    def prices(self, y: np.ndarray) -> Prices:
+        """What the pricing needs at the dual point ``y`` (rows the master has now, missing
+        ones at 0), and the part of the Lagrangian function that needs no pricing."""
         problem = self.problem
-        value = np.zeros((len(problem.hosts), problem.periods))
-        stops_dual = self.stops.dual_value()
-        for h, host in enumerate(problem.hosts):
-            value[h, :] += host.weight * stops_dual - self.link[h].dual_value()
+        y = np.concatenate([y, np.zeros(self.solver.NumConstraints() - len(y))])
+        weight = np.array([host.weight for host in problem.hosts], dtype=np.float64)
+        link = y[[self.link[h].index() for h in range(len(problem.hosts))]]
+        stops_dual, cover_dual = y[self.stops.index()], y[self.cover.index()]
+        value = np.repeat((weight * stops_dual - link)[:, None], problem.periods, axis=1)
+        constant = stops_dual * self.stops.lb() + cover_dual * self.cover.lb()
         for (h, p), row in self.capacity.items():
-            value[h, p] += row.dual_value()
-        return value
-
-    def theme_values(self, s: int) -> dict[int, float]:
-        """Per venue, what the theme rows charge set ``s`` for a stop there (≤ 0)."""
-        themes = self.problem.sets[s].themes
-        charged: dict[int, float] = {}
+            value[h, p] += y[row.index()]
+            constant += y[row.index()]
+        charges: list[dict[int, float]] = [{} for _ in problem.sets]
         for (h, theme), row in self.themes.items():
-            if theme in themes:
-                charged[h] = charged.get(h, 0.0) + row.dual_value()
-        return charged
+            dual = y[row.index()]
+            constant += dual
+            for s in self.carriers[theme]:
+                charges[s][h] = charges[s].get(h, 0.0) + dual
+        # Each venue's "served" share, at its cheapest within its bounds.
+        served = -(link + weight * cover_dual)
+        lower = np.array([1.0 if h in problem.required else 0.0 for h in range(len(weight))])
+        constant += float(np.where(served < 0, served, served * lower).sum())
+        own = y[[row.index() for row in self.convexity]]
+        return Prices(value, charges, own, float(constant))
 
-    def own_dual(self, s: int) -> float:
-        dual: float = self.convexity[s].dual_value()
-        return dual
+
+@dataclass(frozen=True)
+class Prices:
+    """A point of the dual space, as the pricing reads it: what a stop at (h, p) is worth,
+    what the theme rows charge each set per venue (≤ 0), each set's own dual, and the
+    Lagrangian's constant part (the rows' right-hand sides and the venues' "served")."""
+
+    value: np.ndarray
+    charges: list[dict[int, float]]
+    own: np.ndarray
+    constant: float
+
+    def of_set(self, s: int) -> np.ndarray:
+        if not self.charges[s]:
+            return self.value
+        own = self.value.copy()
+        for h, dual in self.charges[s].items():
+            own[h, :] += dual
+        return own
 
 
 def column_generation(
@@ -489,71 +483,79 @@ def column_generation(
     weighted venues and ``stop_weight`` weighted stops, and the itineraries met on the way.
 
     ``start`` are known plans that serve as much (their itineraries seed the master, so it is
-    feasible from the first round). None when the master could not be solved. When one exact
-    round alone takes more than ``SLOW_EXACT_SHARE`` of the time, the LP would not converge in
-    time: it stops once the cheap rounds are done, and leaves the rest to the search for plans."""
+    feasible from the first round). None when the master could not be solved. The relaxed
+    pricing runs until it finds nothing, then the elementary one; when one elementary round
+    alone takes more than ``SLOW_EXACT_SHARE`` of the time, the LP would not converge in time:
+    it stops with the bound it has, and leaves the rest to the search for plans."""
     deadline = time.monotonic() + seconds
     pricing = Pricing(problem, allowed)
     master = Master(problem, coverage, stop_weight)
     for stops in start:
         for itinerary in itineraries_of(problem, stops):
             master.add(itinerary)
-    best_bound = -INFINITY
-    rounds = 0
-    value: float | None = None
+    best_bound, centre = -INFINITY, None  # the best Lagrangian bound, and where it was found
     converged = False
-    too_slow = False  # an exact round took too long for the LP to converge in the time
-    # Only an exact round proves a bound, and only an exact round that finds nothing proves
-    # the LP optimum: one exact round first (a bound however short the time), then cheap
-    # rounds (moves between nearby venues only) while they find columns, then exact ones.
-    cheap = NEAR if len(problem.hosts) > NEAR else None
-    heuristic_until = time.monotonic() + HEURISTIC_SHARE * seconds
+    # Where a set may return to a venue, the relaxed pricing is already exact.
+    elementary = not problem.no_repeat_in_plan
+    smoothing = SMOOTHING
+    solved: tuple[float, np.ndarray] | None = None
     while True:
-        rounds += 1
         round_started = time.monotonic()
-        value = master.solve(max(0.5, deadline - time.monotonic()))
-        if value is None:
-            return None
-        nearest = cheap if rounds > 1 and time.monotonic() < heuristic_until else None
-        if nearest is None and too_slow:
-            break  # no positive bound is coming in the time; the cheap rounds are done
-        # Read every dual before the first new column changes the model.
-        stop_value = master.stop_values()
-        charges = [master.theme_values(s) for s in range(len(problem.sets))]
-        own_duals = [master.own_dual(s) for s in range(len(problem.sets))]
-        total_negative = 0.0
+        if solved is None:
+            value = master.solve(max(0.5, deadline - time.monotonic()))
+            if value is None:
+                return None
+            solved = (value, master.duals())
+        value, duals = solved
+        # Priced between the best point so far and the master's duals (Wentges smoothing):
+        # the duals of a restricted master jump about; near the best point the bound climbs
+        # steadily and the columns found are the ones the optimum needs.
+        point = duals
+        if centre is not None and smoothing > 0:
+            point = smoothing * _padded(centre, len(duals)) + (1 - smoothing) * duals
+        prices = master.prices(point)
+        lagrangian = prices.constant
         priced = []
         for s in range(len(problem.sets)):
-            own = stop_value
-            if charges[s]:
-                own = stop_value.copy()
-                for h, dual in charges[s].items():
-                    own[h, :] += dual
-            reduced, itinerary = pricing.cheapest(s, own, nearest)
-            reduced -= own_duals[s]
-            if reduced < -EPSILON:
-                total_negative += reduced
+            reduced, itinerary = pricing.cheapest(s, prices.of_set(s), elementary)
+            lagrangian += reduced
+            if reduced - prices.own[s] < -EPSILON:
                 priced.append(itinerary)
+        # Either stage prices exactly over a set of itineraries that holds every real one,
+        # so the Lagrangian function at any dual point of the right signs is a lower bound.
+        if lagrangian > best_bound:
+            best_bound, centre = lagrangian, point
         added = sum(int(master.add(itinerary)) for itinerary in priced)
-        if nearest is None:
-            best_bound = max(best_bound, value + total_negative)
-        if added == 0:
-            if nearest is not None:
-                cheap = None  # the cheap moves are exhausted: price exactly
+        reached = math.ceil(best_bound - 1e-6) >= value - 1e-6  # no higher bound is to come
+        if reached or (added == 0 and point is duals):
+            if not elementary:
+                elementary = True
+                master.drop_returns()
+                solved, smoothing = None, SMOOTHING
                 continue
             converged = True
-            best_bound = max(best_bound, value)
+            if added == 0 and point is duals:  # the master's value is the LP's optimum
+                best_bound = max(best_bound, value)
             break
+        if added:
+            solved, smoothing = None, SMOOTHING
+        else:
+            smoothing = 0.0  # a mispricing: the master's own duals next, with no new solve
         if time.monotonic() >= deadline:
             break
-        if nearest is None and time.monotonic() - round_started > SLOW_EXACT_SHARE * seconds:
-            too_slow = True
+        if elementary and time.monotonic() - round_started > SLOW_EXACT_SHARE * seconds:
+            break
     columns = {s: [itinerary for itinerary, _v in pairs] for s, pairs in master.columns.items()}
     return Bound(
         lower_bound=max(0, math.ceil(best_bound - 1e-6)) if best_bound > -INFINITY else 0,
         converged=converged,
         columns=columns,
     )
+
+
+def _padded(y: np.ndarray, size: int) -> np.ndarray:
+    """A dual point read before the master had rows it has now: those rows at 0."""
+    return np.concatenate([y, np.zeros(size - len(y))])
 
 
 def best_combination(
