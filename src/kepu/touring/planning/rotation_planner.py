@@ -84,10 +84,11 @@ class Shares:
 # A small region: column generation needs most of the time for its bound to converge, and the
 # local search more than makes up for a shorter routing start.
 SMALL_REGION = Shares(route=0.02, columns=0.7, anneal=0.9)
-# A large one (more than FLOW_BOUND_LIMIT choices): column generation stops early anyway, the
-# routing plan is the best start, and the annealing has too little time to cool over hundreds
-# of slots — measured on 60 × 300 × 6 its plans were longer than the parts search's alone
-# (docs/benchmarks.md), so the parts search keeps all the time.
+# A large one (more than FLOW_BOUND_LIMIT choices): column generation does not converge in its
+# share (on 60 × 300 × 6 its first stage alone needs 45–75 s) but its bound climbs all along,
+# the routing plan is the best start, and the annealing has too little time to cool over
+# hundreds of slots — measured on 60 × 300 × 6 its plans were longer than the parts search's
+# alone (docs/benchmarks.md), so the parts search keeps the rest of the time.
 LARGE_REGION = Shares(route=0.12, columns=0.6, anneal=0.0)
 
 
