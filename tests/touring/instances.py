@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pytest
 
 from kepu.touring.planning.rotation import (
     HostSpec,
@@ -13,9 +16,12 @@ from kepu.touring.planning.rotation import (
     SetSpec,
     Stop,
     coverage_of,
+    exclusion,
     plan_km,
+    serves_at_least,
     violations,
 )
+from kepu.touring.planning.rotation_columns import Master
 
 
 def line(positions: Sequence[float]):  # type: ignore[no-untyped-def]
@@ -73,3 +79,102 @@ def tiny_instance(seed: int) -> RotationProblem:
         for h in range(4)
     ]  # fmt: skip
     return RotationProblem(periods, sets, hosts, line(positions), time_limit=10, seed=seed)
+
+
+def random_instance(
+    seed: int, *, sets: int = 2, hosts: int = 5, periods: int = 3
+) -> RotationProblem:
+    """Sets and venues at random points of a square, with areas, weights, availability,
+    barred themes and maintenance drawn at random."""
+    rng = random.Random(seed)
+    points = [(rng.uniform(0, 300), rng.uniform(0, 300)) for _ in range(hosts + 2)]
+
+    def km(a: int, b: int) -> int:
+        (xa, ya), (xb, yb) = points[a], points[b]
+        return round(((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5)
+
+    set_specs = [
+        SetSpec(
+            s,
+            frozenset({s}),
+            rng.choice((300, 500)),
+            start=hosts + (s % 2),
+            base=hosts,
+            maintenance=frozenset({rng.randrange(periods)}) if rng.random() < 0.3 else frozenset(),
+        )
+        for s in range(sets)
+    ]
+    host_specs = [
+        HostSpec(
+            key=h,
+            place=h,
+            area_m2=rng.choice((400, 600)),
+            weight=rng.choice((1, 1, 2)),
+            available=frozenset(p for p in range(periods) if rng.random() > 0.15),
+            barred_themes=tuple(frozenset({rng.randrange(sets + 2)}) for _ in range(periods)),
+        )
+        for h in range(hosts)
+    ]
+    return RotationProblem(periods, set_specs, host_specs, km, time_limit=5)
+
+
+def itineraries_by_enumeration(
+    problem: RotationProblem, s: int, *, elementary: bool = True
+) -> list[tuple[tuple[int, int], ...]]:
+    """Every itinerary set ``s`` may follow on its own: the rules of one set, no venue twice
+    (or, not ``elementary``, never back to either of the last two venues it showed at)."""
+    found = []
+    choices = [None, *range(len(problem.hosts))]
+    for picks in itertools.product(choices, repeat=problem.periods):
+        pairs = tuple((h, p) for p, h in enumerate(picks) if h is not None)
+        hosts = [h for h, _p in pairs]
+        if elementary and len(hosts) != len(set(hosts)):
+            continue
+        if any(h in hosts[max(0, i - 2) : i] for i, h in enumerate(hosts)):
+            continue
+        if any(exclusion(problem, s, h, p) is not None for h, p in pairs):
+            continue
+        pinned = {(pin.period, pin.host_index) for pin in problem.pins if pin.set_index == s}
+        if not pinned <= {(p, h) for h, p in pairs}:
+            continue
+        others = {(pin.host_index, pin.period) for pin in problem.pins if pin.set_index != s}
+        if others & set(pairs):
+            continue
+        found.append(pairs)
+    return found
+
+
+def best_km_by_enumeration(problem: RotationProblem, coverage: int, stop_weight: int) -> int:
+    per_set = [[(), *itineraries_by_enumeration(problem, s)] for s in range(len(problem.sets))]
+    best = None
+    for combination in itertools.product(*per_set):
+        stops = [Stop(s, h, p) for s, pairs in enumerate(combination) for h, p in pairs]
+        if violations(problem, stops) or not serves_at_least(
+            problem, stops, (coverage, stop_weight)
+        ):
+            continue
+        km = plan_km(problem, stops)
+        best = km if best is None else min(best, km)
+    assert best is not None
+    return best
+
+
+def assert_a_lower_bound_everywhere(
+    master: Master, lagrangian: Callable[[np.ndarray], float], optimum: int, seed: int
+) -> None:
+    """The Lagrangian function meets the master's value at its optimal duals, and stays at or
+    below the best plan at random dual points whose signs the rows allow."""
+    value = master.solve(5)
+    assert value is not None and value <= optimum + 1e-6
+    assert lagrangian(master.duals()) == pytest.approx(value)
+    rows = master.solver.constraints()
+    infinity = master.solver.infinity()
+    numbers = np.random.default_rng(seed)
+    for _ in range(20):
+        y = numbers.uniform(-400, 400, size=len(rows))
+        for index, row in enumerate(rows):
+            if row.ub() >= infinity:
+                y[index] = abs(y[index])  # a ≥ row
+            elif row.lb() <= -infinity:
+                y[index] = -abs(y[index])  # a ≤ row
+        assert lagrangian(y) <= optimum + 1e-6

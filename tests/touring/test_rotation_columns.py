@@ -3,9 +3,6 @@ the combination of itineraries keeps every rule. Small instances checked against
 
 from __future__ import annotations
 
-import itertools
-import random
-
 import numpy as np
 import pytest
 
@@ -32,70 +29,17 @@ from kepu.touring.planning.rotation_columns import (
     column_generation,
     itinerary_km,
 )
-
-
-def instance(seed: int, *, sets: int = 2, hosts: int = 5, periods: int = 3) -> RotationProblem:
-    rng = random.Random(seed)
-    points = [(rng.uniform(0, 300), rng.uniform(0, 300)) for _ in range(hosts + 2)]
-
-    def km(a: int, b: int) -> int:
-        (xa, ya), (xb, yb) = points[a], points[b]
-        return round(((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5)
-
-    set_specs = [
-        SetSpec(
-            s,
-            frozenset({s}),
-            rng.choice((300, 500)),
-            start=hosts + (s % 2),
-            base=hosts,
-            maintenance=frozenset({rng.randrange(periods)}) if rng.random() < 0.3 else frozenset(),
-        )
-        for s in range(sets)
-    ]
-    host_specs = [
-        HostSpec(
-            key=h,
-            place=h,
-            area_m2=rng.choice((400, 600)),
-            weight=rng.choice((1, 1, 2)),
-            available=frozenset(p for p in range(periods) if rng.random() > 0.15),
-            barred_themes=tuple(frozenset({rng.randrange(sets + 2)}) for _ in range(periods)),
-        )
-        for h in range(hosts)
-    ]
-    return RotationProblem(periods, set_specs, host_specs, km, time_limit=5)
-
-
-def itineraries_by_enumeration(
-    problem: RotationProblem, s: int, *, elementary: bool = True
-) -> list[tuple[tuple[int, int], ...]]:
-    """Every itinerary set ``s`` may follow on its own: the rules of one set, no venue twice
-    (or, not ``elementary``, never back to either of the last two venues it showed at)."""
-    found = []
-    choices = [None, *range(len(problem.hosts))]
-    for picks in itertools.product(choices, repeat=problem.periods):
-        pairs = tuple((h, p) for p, h in enumerate(picks) if h is not None)
-        hosts = [h for h, _p in pairs]
-        if elementary and len(hosts) != len(set(hosts)):
-            continue
-        if any(h in hosts[max(0, i - 2) : i] for i, h in enumerate(hosts)):
-            continue
-        if any(exclusion(problem, s, h, p) is not None for h, p in pairs):
-            continue
-        pinned = {(pin.period, pin.host_index) for pin in problem.pins if pin.set_index == s}
-        if not pinned <= {(p, h) for h, p in pairs}:
-            continue
-        others = {(pin.host_index, pin.period) for pin in problem.pins if pin.set_index != s}
-        if others & set(pairs):
-            continue
-        found.append(pairs)
-    return found
+from tests.touring.instances import (
+    assert_a_lower_bound_everywhere,
+    best_km_by_enumeration,
+    itineraries_by_enumeration,
+    random_instance,
+)
 
 
 @pytest.mark.parametrize("seed", range(8))
 def test_pricing_finds_the_cheapest_itinerary_with_no_venue_twice(seed: int) -> None:
-    problem = instance(seed, sets=2, hosts=5, periods=4)
+    problem = random_instance(seed, sets=2, hosts=5, periods=4)
     if seed % 2:
         problem.pins = [Pin(0, 1, 2)] if exclusion(problem, 0, 1, 2) is None else []
     pricing = Pricing(problem, Allowed.of(problem))
@@ -124,21 +68,6 @@ def test_pricing_finds_the_cheapest_itinerary_with_no_venue_twice(seed: int) -> 
         assert loose.stops in itineraries_by_enumeration(problem, s, elementary=False)
 
 
-def best_km_by_enumeration(problem: RotationProblem, coverage: int, stop_weight: int) -> int:
-    per_set = [[(), *itineraries_by_enumeration(problem, s)] for s in range(len(problem.sets))]
-    best = None
-    for combination in itertools.product(*per_set):
-        stops = [Stop(s, h, p) for s, pairs in enumerate(combination) for h, p in pairs]
-        if violations(problem, stops) or not serves_at_least(
-            problem, stops, (coverage, stop_weight)
-        ):
-            continue
-        km = plan_km(problem, stops)
-        best = km if best is None else min(best, km)
-    assert best is not None
-    return best
-
-
 def generated(problem: RotationProblem, seconds: float = 5) -> tuple[Bound, list[Stop], int, int]:
     """Column generation started from the spreadsheet plan and asked to serve as much: its
     outcome, that plan, and the coverage and stops asked for."""
@@ -160,7 +89,7 @@ def generated(problem: RotationProblem, seconds: float = 5) -> tuple[Bound, list
 def test_the_bound_never_exceeds_the_best_plan_and_the_combination_keeps_the_rules(
     seed: int,
 ) -> None:
-    problem = instance(seed, sets=2, hosts=4, periods=3)
+    problem = random_instance(seed, sets=2, hosts=4, periods=3)
     bound, hand, coverage, stop_weight = generated(problem)
     assert bound.converged
     optimum = best_km_by_enumeration(problem, coverage, stop_weight)
@@ -200,7 +129,7 @@ def test_the_lagrangian_function_bounds_every_plan_at_any_dual_point(seed: int) 
     """The bound column generation reports is the Lagrangian function at a dual point (the
     master's, or one smoothed towards the best so far): at the LP optimum it meets the LP's
     value, and at any point whose signs the rows allow it stays below the best plan."""
-    problem = instance(seed, sets=2, hosts=4, periods=3)
+    problem = random_instance(seed, sets=2, hosts=4, periods=3)
     hand = spreadsheet_plan(problem)
     coverage, stop_weight, _venues = coverage_of(problem, hand)
     optimum = best_km_by_enumeration(problem, coverage, stop_weight)
@@ -216,27 +145,14 @@ def test_the_lagrangian_function_bounds_every_plan_at_any_dual_point(seed: int) 
             pricing.cheapest(s, prices.of_set(s))[0] for s in range(len(problem.sets))
         )
 
-    value = master.solve(5)
-    assert value is not None and value <= optimum + 1e-6
-    assert lagrangian(master.duals()) == pytest.approx(value)
-    rows = master.solver.constraints()
-    infinity = master.solver.infinity()
-    rng = np.random.default_rng(seed)
-    for _ in range(30):
-        y = rng.uniform(-400, 400, size=len(rows))
-        for index, row in enumerate(rows):
-            if row.ub() >= infinity:
-                y[index] = abs(y[index])  # a ≥ row
-            elif row.lb() <= -infinity:
-                y[index] = -abs(y[index])  # a ≤ row
-        assert lagrangian(y) <= optimum + 1e-6
+    assert_a_lower_bound_everywhere(master, lagrangian, optimum, seed)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_cut_short_after_one_round_the_bound_still_holds(seed: int) -> None:
     """The time runs out after the first round: the bound is that round's Lagrangian bound,
     valid, and the columns met so far are handed on."""
-    problem = instance(seed, sets=3, hosts=4, periods=3)
+    problem = random_instance(seed, sets=3, hosts=4, periods=3)
     full, _hand, coverage, stop_weight = generated(problem)
     short = generated(problem, seconds=0)[0]
     assert full.converged

@@ -9,17 +9,19 @@ starting place or at its workshop. A set never goes back to a venue it has just 
 same themes twice); longer returns are kept out by the master's theme rows, added when a priced
 itinerary makes one.
 
-The pricing runs in two stages. First it only keeps a set from going back to either of the last
-two venues it showed at (a relaxation: cheap, and its linear optimum nearly as high); once that
+The pricing runs in stages. First it only keeps a set from going back to either of the last two
+venues it showed at (a relaxation: cheap, and its linear optimum nearly as high); once that
 converges, it remembers the venues the set was caught returning to, until every priced itinerary
-is elementary (exact). At every round of either stage the Lagrangian function at the dual point
-priced — the master's duals, in the first stage smoothed towards the best point so far — is a
-proven lower bound on the kilometres of every plan that serves as much, so the search can stop
-at its time limit and still report a bound. This gives the bound the flow relaxation could not:
-sets keep their identity, their areas, themes and maintenance, and only the choice between
-itineraries is fractional. The itineraries found along the way, with those of the plans already
-known, then make a small CP-SAT model (one itinerary per set) whose best solution is an integer
-plan ("price and branch").
+is elementary (exact). Where every venue can show only once (full coverage), a third stage adds
+the subset-row cuts the LP breaks and prices with them (:mod:`.rotation_cuts`), until it breaks
+none. At every round of any stage the Lagrangian function at the dual point priced — the
+master's duals, in the first stage smoothed towards the best point so far — is a proven lower
+bound on the kilometres of every plan that serves as much, so the search can stop at its time
+limit and still report a bound. This gives the bound the flow relaxation could not: sets keep
+their identity, their areas, themes and maintenance, and only the choice between itineraries is
+fractional. The itineraries found along the way, with those of the plans already known, then
+make a small CP-SAT model (one itinerary per set) whose best solution is an integer plan ("price
+and branch").
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from kepu.touring.planning.rotation import Allowed, RotationProblem, Stop, set_legs
+from kepu.touring.planning.rotation_cuts import Cut, cheapest_with_cuts, cuts_hold, separate
 
 INFINITY = float("inf")
 EPSILON = 1e-6
@@ -344,6 +347,7 @@ class Master:
             for theme in spec.themes:
                 self.carriers.setdefault(theme, []).append(s)
         self.shared_themes = {theme for theme, sets in self.carriers.items() if len(sets) > 1}
+        self.cuts: dict[Cut, pywraplp.Constraint] = {}
 
     def add(self, itinerary: Itinerary) -> bool:
         key = (itinerary.set_index, itinerary.stops)
@@ -379,8 +383,40 @@ class Master:
                     row = self.themes.get((h, theme))
                     if row is not None:
                         row.SetCoefficient(variable, count)
+        hosts = set(visits)
+        for cut, row in self.cuts.items():
+            if len(cut.hosts & hosts) >= 2:
+                row.SetCoefficient(variable, 1)
         self.columns[itinerary.set_index].append((itinerary, variable))
         return True
+
+    def add_cut(self, cut: Cut) -> None:
+        row = self.cuts[cut] = self.solver.Constraint(-self.solver.infinity(), 1)
+        for pairs in self.columns.values():
+            for itinerary, variable in pairs:
+                if len(cut.hosts & set(itinerary.hosts)) >= 2:
+                    row.SetCoefficient(variable, 1)
+
+    def used(self) -> list[tuple[list[int], float]]:
+        """The itineraries of the last solve's optimum with their values (venues, value)."""
+        return [
+            (itinerary.hosts, variable.solution_value())
+            for pairs in self.columns.values()
+            for itinerary, variable in pairs
+        ]
+
+    def cheapest_column(self, s: int, prices: Prices) -> tuple[float, tuple[tuple[int, int], ...]]:
+        """The least reduced cost (without the own dual) among the set's columns."""
+        value = prices.of_set(s)
+        best: tuple[float, tuple[tuple[int, int], ...]] = (INFINITY, ())
+        for itinerary, variable in self.columns[s]:
+            if variable.ub() < 0.5:
+                continue  # left out (a return to a venue)
+            reduced = itinerary.km - sum(value[h, p] for h, p in itinerary.stops)
+            hosts = set(itinerary.hosts)
+            reduced += sum(charge for cut, charge in prices.cuts if len(cut.hosts & hosts) >= 2)
+            best = min(best, (reduced, itinerary.stops))
+        return best
 
     def drop_returns(self) -> None:
         """Keep the itineraries that show at a venue twice out from now on. The relaxed
@@ -446,8 +482,14 @@ class Master:
         served = -(link + weight * cover_dual)
         lower = np.array([1.0 if h in problem.required else 0.0 for h in range(len(weight))])
         constant += float(np.where(served < 0, served, served * lower).sum())
+        cuts = []
+        for cut, row in self.cuts.items():
+            dual = y[row.index()]
+            constant += dual
+            if dual < 0:
+                cuts.append((cut, -dual))
         own = y[[row.index() for row in self.convexity]]
-        return Prices(value, charges, own, float(constant))
+        return Prices(value, charges, own, float(constant), cuts)
 
 
 @dataclass(frozen=True)
@@ -460,6 +502,7 @@ class Prices:
     charges: list[dict[int, float]]
     own: np.ndarray
     constant: float
+    cuts: list[tuple[Cut, float]] = field(default_factory=list)  # each with its charge ≥ 0
 
     def of_set(self, s: int) -> np.ndarray:
         if not self.charges[s]:
@@ -500,6 +543,8 @@ def column_generation(
     # Smoothed in the relaxed stage only: the elementary one starts from the relaxed optimum's
     # duals, already close (measured on 20 × 100 × 5: smoothed there too, it took 30–50 % longer).
     smoothing = 0.0 if elementary else SMOOTHING
+    # Once the LP of real itineraries is reached, subset-row cuts where they hold.
+    with_cuts = problem.no_repeat_in_plan and cuts_hold(problem, coverage)
     solved: tuple[float, np.ndarray] | None = None
     while True:
         round_started = time.monotonic()
@@ -517,27 +562,46 @@ def column_generation(
             point = smoothing * _padded(centre, len(duals)) + (1 - smoothing) * duals
         prices = master.prices(point)
         lagrangian = prices.constant
+        exact = True  # every set priced to its optimum (not only bounded below)
         priced = []
         for s in range(len(problem.sets)):
-            reduced, itinerary = pricing.cheapest(s, prices.of_set(s), elementary)
-            lagrangian += reduced
+            if master.cuts:
+                lower, reduced, pairs = cheapest_with_cuts(
+                    pricing, s, prices.of_set(s), prices.cuts, master.cheapest_column(s, prices)
+                )
+                exact = exact and lower >= reduced - EPSILON
+                itinerary = Itinerary(s, pairs, itinerary_km(problem, s, pairs))
+            else:
+                reduced, itinerary = pricing.cheapest(s, prices.of_set(s), elementary)
+                lower = reduced
+            lagrangian += lower
             if reduced - prices.own[s] < -EPSILON:
                 priced.append(itinerary)
-        # Either stage prices exactly over a set of itineraries that holds every real one,
-        # so the Lagrangian function at any dual point of the right signs is a lower bound.
+        # Every stage prices exactly, or bounds from below, over a set of itineraries that
+        # holds every real one, so the Lagrangian function at any dual point of the right
+        # signs is a lower bound.
         if lagrangian > best_bound:
             best_bound, centre = lagrangian, point
         added = sum(int(master.add(itinerary)) for itinerary in priced)
-        reached = math.ceil(best_bound - 1e-6) >= value - 1e-6  # no higher bound is to come
-        if reached or (added == 0 and point is duals):
+        optimal = added == 0 and point is duals and exact  # the master's value is the LP's
+        if optimal:
+            best_bound = max(best_bound, value)
+        if optimal or math.ceil(best_bound - 1e-6) >= value - 1e-6:  # no higher bound to come
             if not elementary:
                 elementary = True
                 master.drop_returns()
                 solved, smoothing = None, 0.0
                 continue
-            converged = True
-            if added == 0 and point is duals:  # the master's value is the LP's optimum
-                best_bound = max(best_bound, value)
+            if with_cuts and time.monotonic() < deadline:
+                if added and master.solve(max(0.5, deadline - time.monotonic())) is None:
+                    break
+                cuts = separate(master.used(), {cut.hosts for cut in master.cuts})
+                if cuts:
+                    for cut in cuts:
+                        master.add_cut(cut)
+                    solved = None
+                    continue
+            converged = True  # the LP's optimum (with every cut it breaks), to the kilometre
             break
         if added:
             solved, smoothing = None, 0.0 if elementary else SMOOTHING

@@ -12,17 +12,18 @@
    over a few periods, or every set over two periods), each part solved by CP-SAT while the rest
    stays fixed, never serving less than before.
 4. A lower bound from column generation (:mod:`.rotation_columns`): each set's itinerary is a
-   column priced by an exact dynamic programme, first of a relaxation (a set may come back to
-   a venue it showed at three stops before), then of the real itineraries; the Lagrangian
-   bound of every round is proven, so the gap reported is against a bound that is proven, not
-   estimated. The itineraries it met make a small CP-SAT model (one per set) whose best plan is
-   the start of the search for a larger problem: first the local search
-   (:mod:`.rotation_search`, simulated annealing over the whole plan, millions of small moves),
-   then the parts search of step 3, until the time is up or the plan reaches the bound. When
-   one round of the real itineraries takes a fifth of its time (a large region), column
-   generation stops there with the bound it has and the search gets the time. On small
-   problems the flow relaxation (:mod:`.rotation_bound`) is solved too, a quick proven floor
-   for when the time is too short for column generation to give a positive bound.
+   column priced by an exact dynamic programme, first of a relaxation (a set may come back to a
+   venue it showed at three stops before), then of the real itineraries, then — at full coverage
+   — with subset-row cuts (:mod:`.rotation_cuts`); the Lagrangian bound of every round is
+   proven, so the gap reported is against a bound that is proven, not estimated. The itineraries
+   it met make a small CP-SAT model (one per set) whose best plan is the start of the search for
+   a larger problem: first the local search (:mod:`.rotation_search`, simulated annealing over
+   the whole plan, millions of small moves), then the parts search of step 3, until the time is
+   up or the plan reaches the bound. When one round of the real itineraries takes a fifth of its
+   time (a large region), column generation stops there with the bound it has and the search
+   gets the time. On small problems the flow relaxation (:mod:`.rotation_bound`) is solved too,
+   a quick proven floor for when the time is too short for column generation to give a positive
+   bound.
 """
 
 from __future__ import annotations
