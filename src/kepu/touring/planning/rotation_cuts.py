@@ -165,7 +165,7 @@ def cheapest_with_cuts(
             bound[hopeful],
         )
         if not len(bound):
-            return best_found, best_found, best_stops
+            return min(best_found, dropped), best_found, best_stops
         if len(bound) > KEEP:
             order = np.argpartition(bound, KEEP)
             dropped = min(dropped, float(bound[order[KEEP:]].min()))
