@@ -311,7 +311,7 @@ class Bound:
     """The column generation's outcome."""
 
     lower_bound: int  # proven: no plan serving as much travels fewer kilometres
-    converged: bool  # the LP optimum was reached (the bound is then the LP's value)
+    converged: bool  # the LP optimum (with the cuts it broke) was reached: the bound is its value
     columns: dict[int, list[Itinerary]] = field(default_factory=dict)  # per set
 
 
@@ -527,9 +527,10 @@ def column_generation(
 
     ``start`` are known plans that serve as much (their itineraries seed the master, so it is
     feasible from the first round). None when the master could not be solved. The relaxed
-    pricing runs until it finds nothing, then the elementary one; when one elementary round
-    alone takes more than ``SLOW_EXACT_SHARE`` of the time, the LP would not converge in time:
-    it stops with the bound it has, and leaves the rest to the search for plans."""
+    pricing runs until it finds nothing, then the elementary one, then — where they hold — the
+    subset-row cuts until the LP breaks none; when one round after the first stage alone takes
+    more than ``SLOW_EXACT_SHARE`` of the time, the LP would not converge in time: it stops
+    with the bound it has, and leaves the rest to the search for plans."""
     deadline = time.monotonic() + seconds
     pricing = Pricing(problem, allowed)
     master = Master(problem, coverage, stop_weight)
