@@ -45,6 +45,7 @@ MAX_CRITICAL = 12  # venues per set whose visits the pricing remembers (2^12 mas
 # in it (it needs tens of rounds): column generation stops and leaves the time to the search.
 SLOW_EXACT_SHARE = 0.2
 SMOOTHING = 0.7  # weight of the best dual point so far in the point priced (Wentges)
+CUT_GAIN = 0.002  # a round of cuts that raised the LP less than this share is the last
 
 
 @dataclass(frozen=True)
@@ -546,6 +547,7 @@ def column_generation(
     smoothing = 0.0 if elementary else SMOOTHING
     # Once the LP of real itineraries is reached, subset-row cuts where they hold.
     with_cuts = problem.no_repeat_in_plan and cuts_hold(problem, coverage)
+    cut_from = -INFINITY  # the LP's value before the last round of cuts
     solved: tuple[float, np.ndarray] | None = None
     while True:
         round_started = time.monotonic()
@@ -596,12 +598,17 @@ def column_generation(
             if with_cuts and time.monotonic() < deadline:
                 if added and master.solve(max(0.5, deadline - time.monotonic())) is None:
                     break
+                # The first rounds of cuts raise the LP most; once a round adds less than
+                # CUT_GAIN, the time is worth more to the search for plans.
+                worth_it = value - cut_from >= CUT_GAIN * value
                 cuts = separate(master.used(), {cut.hosts for cut in master.cuts})
-                if cuts:
+                if cuts and worth_it:
                     for cut in cuts:
                         master.add_cut(cut)
-                    solved = None
+                    solved, cut_from = None, value
                     continue
+                converged = not cuts
+                break
             converged = True  # the LP's optimum (with every cut it breaks), to the kilometre
             break
         if added:
