@@ -8,7 +8,7 @@ transaction:
   land on different rows instead of queueing on one. Only when no single free shard can serve
   (the end of a sale, a large party) does the booking lock every shard of the pool in id order
   and take across them. Pools are always visited in id order, so two bookings never wait on
-  each other in a cycle.
+  each other in a cycle; a failed pick first lets go of any shard it locked (a savepoint).
 * SQLite — writers are serialised by ``BEGIN IMMEDIATE`` (settings), so reading the shards and
   updating them in the same transaction is safe.
 
