@@ -332,8 +332,13 @@ class Master:
         self.link: dict[int, pywraplp.Constraint] = {}
         self.cover = solver.Constraint(coverage, infinity)
         self.stops = solver.Constraint(stop_weight, infinity)
+        # Per venue, its weight and the least it is "served" (1: required).
+        self.weight = np.array([host.weight for host in problem.hosts], dtype=np.float64)
+        self.served_lower = np.array(
+            [1.0 if h in problem.required else 0.0 for h in range(len(problem.hosts))]
+        )
         for h, host in enumerate(problem.hosts):
-            served = solver.NumVar(1 if h in problem.required else 0, 1, "")
+            served = solver.NumVar(float(self.served_lower[h]), 1, "")
             self.cover.SetCoefficient(served, host.weight)
             row = solver.Constraint(-infinity, 0)  # served − visits ≤ 0
             row.SetCoefficient(served, 1)
@@ -386,7 +391,7 @@ class Master:
                         row.SetCoefficient(variable, count)
         hosts = set(visits)
         for cut, row in self.cuts.items():
-            if len(cut.hosts & hosts) >= 2:
+            if cut.taken_by(hosts):
                 row.SetCoefficient(variable, 1)
         self.columns[itinerary.set_index].append((itinerary, variable))
         return True
@@ -395,7 +400,7 @@ class Master:
         row = self.cuts[cut] = self.solver.Constraint(-self.solver.infinity(), 1)
         for pairs in self.columns.values():
             for itinerary, variable in pairs:
-                if len(cut.hosts & set(itinerary.hosts)) >= 2:
+                if cut.taken_by(itinerary.hosts):
                     row.SetCoefficient(variable, 1)
 
     def used(self) -> list[tuple[list[int], float]]:
@@ -415,7 +420,7 @@ class Master:
                 continue  # left out (a return to a venue)
             reduced = itinerary.km - sum(value[h, p] for h, p in itinerary.stops)
             hosts = set(itinerary.hosts)
-            reduced += sum(charge for cut, charge in prices.cuts if len(cut.hosts & hosts) >= 2)
+            reduced += sum(charge for cut, charge in prices.cuts if cut.taken_by(hosts))
             best = min(best, (reduced, itinerary.stops))
         return best
 
@@ -465,7 +470,7 @@ class Master:
         ones at 0), and the part of the Lagrangian function that needs no pricing."""
         problem = self.problem
         y = np.concatenate([y, np.zeros(self.solver.NumConstraints() - len(y))])
-        weight = np.array([host.weight for host in problem.hosts], dtype=np.float64)
+        weight = self.weight
         link = y[[self.link[h].index() for h in range(len(problem.hosts))]]
         stops_dual, cover_dual = y[self.stops.index()], y[self.cover.index()]
         value = np.repeat((weight * stops_dual - link)[:, None], problem.periods, axis=1)
@@ -481,8 +486,7 @@ class Master:
                 charges[s][h] = charges[s].get(h, 0.0) + dual
         # Each venue's "served" share, at its cheapest within its bounds.
         served = -(link + weight * cover_dual)
-        lower = np.array([1.0 if h in problem.required else 0.0 for h in range(len(weight))])
-        constant += float(np.where(served < 0, served, served * lower).sum())
+        constant += float(np.where(served < 0, served, served * self.served_lower).sum())
         cuts = []
         for cut, row in self.cuts.items():
             dual = y[row.index()]

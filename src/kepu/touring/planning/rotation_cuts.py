@@ -19,7 +19,7 @@ itinerary's reduced cost, and the Lagrangian bound stays proven.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,11 @@ class Cut:
     """At most one itinerary in the plan takes two or more of these three venues."""
 
     hosts: frozenset[int]
+
+    def taken_by(self, hosts: Collection[int]) -> bool:
+        """Whether an itinerary showing at ``hosts`` takes two or more of the cut's venues
+        (its coefficient in the cut's row, and what the cut's dual charges it)."""
+        return len(self.hosts.intersection(hosts)) >= 2
 
 
 def cuts_hold(problem: RotationProblem, coverage: int) -> bool:
