@@ -66,6 +66,31 @@ def test_pricing_finds_the_cheapest_itinerary_with_no_venue_twice(seed: int) -> 
         )
         assert relaxed <= reduced + 1e-9
         assert loose.stops in itineraries_by_enumeration(problem, s, elementary=False)
+        # Several a round: the cheapest, then the cheapest ending at each other place, in order.
+        cheapest_ending: dict[tuple[str, int], float] = {}
+        for pairs in itineraries_by_enumeration(problem, s, elementary=False):
+            cost = itinerary_km(problem, s, pairs) - sum(value[h, p] for h, p in pairs)
+            end = _ending(problem, s, pairs)
+            cheapest_ending[end] = min(cost, cheapest_ending.get(end, np.inf))
+        few = pricing.relaxed(s, value, 3)
+        assert [cost for cost, _it in few] == pytest.approx(sorted(cheapest_ending.values())[:3])
+        assert few[0][0] == pytest.approx(relaxed)
+        for cost, itinerary in few:
+            assert itinerary.km - sum(value[h, p] for h, p in itinerary.stops) == pytest.approx(
+                cost
+            )
+            assert cheapest_ending[_ending(problem, s, itinerary.stops)] == pytest.approx(cost)
+        assert len({_ending(problem, s, it.stops) for _cost, it in few}) == len(few)
+
+
+def _ending(
+    problem: RotationProblem, s: int, pairs: tuple[tuple[int, int], ...]
+) -> tuple[str, int]:
+    """Where an itinerary ends: at the venue it showed at last, at the workshop when its
+    maintenance came after, or where it started."""
+    events = [(p, ("venue", h)) for h, p in pairs]
+    events += [(p, ("workshop", 0)) for p in problem.sets[s].maintenance]
+    return max(events)[1] if events else ("start", 0)
 
 
 def generated(problem: RotationProblem, seconds: float = 5) -> tuple[Bound, list[Stop], int, int]:

@@ -45,6 +45,9 @@ MAX_CRITICAL = 12  # venues per set whose visits the pricing remembers (2^12 mas
 # in it (it needs tens of rounds): column generation stops and leaves the time to the search.
 SLOW_EXACT_SHARE = 0.2
 SMOOTHING = 0.7  # weight of the best dual point so far in the point priced (Wentges)
+# Itineraries a set brings to the master per round of the relaxation: its cheapest, and the
+# cheapest ending at other places.
+RELAXED_COLUMNS = 8
 CUT_GAIN = 0.002  # a round of cuts that raised the LP less than this share is the last
 
 
@@ -137,7 +140,7 @@ class Pricing:
         # 20 × 100 × 5 the exact rounds got too slow to give a bound in 60 s).
         critical: list[int] = []
         while True:
-            total, stops = self._programme(s, value, critical)
+            [(total, stops)] = self._programme(s, value, critical)
             hosts = [h for h, _p in stops]
             repeated = [h for h in dict.fromkeys(hosts) if hosts.count(h) > 1]
             if not (elementary and self.problem.no_repeat_in_plan) or not repeated:
@@ -147,13 +150,24 @@ class Pricing:
             critical.append(repeated[0])
         return total, Itinerary(s, stops, itinerary_km(self.problem, s, stops))
 
+    def relaxed(self, s: int, value: np.ndarray, count: int) -> list[tuple[float, Itinerary]]:
+        """Up to ``count`` itineraries of the relaxation (as ``cheapest`` without
+        ``elementary``) with their reduced costs: the cheapest, then the cheapest that end at
+        other places. One run of the programme gives them all; more columns a round let the
+        master find other plans that serve as much sooner."""
+        return [
+            (total, Itinerary(s, stops, itinerary_km(self.problem, s, stops)))
+            for total, stops in self._programme(s, value, (), count)
+        ]
+
     def _programme(
-        self, s: int, value: np.ndarray, critical: Sequence[int]
-    ) -> tuple[float, tuple[tuple[int, int], ...]]:
+        self, s: int, value: np.ndarray, critical: Sequence[int], count: int = 1
+    ) -> list[tuple[float, tuple[tuple[int, int], ...]]]:
         """The dynamic programme over periods. Each (mask, state) keeps two labels, the best
         and the best that came from another venue, so that no itinerary goes back to the
         venue it showed at just before (two-cycle elimination, exact and cheap); the mask
-        records the critical venues visited, which may not be visited again."""
+        records the critical venues visited, which may not be visited again. The cheapest
+        itinerary first, then the cheapest ending elsewhere, ``count`` at most."""
         problem, spec = self.problem, self.problem.sets[s]
         host_count = len(problem.hosts)
         size = host_count + 2
@@ -232,23 +246,34 @@ class Pricing:
                     )
             labels = new
             trail.append(new)
-        mask, state, label, total = 0, start_state, 0, INFINITY
-        for candidate_mask, current in labels.items():
-            index = int(np.argmin(current.cost[0]))
-            if current.cost[0, index] < total:
-                mask, state, total = candidate_mask, index, float(current.cost[0, index])
-        pairs: list[tuple[int, int]] = []
-        for p in range(problem.periods - 1, -1, -1):
-            current = trail[p][mask]
-            if current.shown[label, state]:
-                pairs.append((state, p))
-            mask, state, label = (
-                int(current.from_mask[label, state]),
-                int(current.from_state[label, state]),
-                int(current.from_label[label, state]),
-            )
-        pairs.reverse()
-        return total, tuple(pairs)
+        ends = sorted(
+            (float(current.cost[0, state]), mask, int(state))
+            for mask, current in labels.items()
+            for state in np.flatnonzero(current.cost[0] < INFINITY)
+        )[:count]
+        if not ends:
+            return [(INFINITY, ())]
+        return [(total, _traced(trail, mask, state)) for total, mask, state in ends]
+
+
+def _traced(
+    trail: Sequence[dict[int, _Labels]], mask: int, state: int
+) -> tuple[tuple[int, int], ...]:
+    """The itinerary that ends in ``state`` (label 0) with ``mask``, read back from the
+    programme's labels of every period."""
+    pairs: list[tuple[int, int]] = []
+    label = 0
+    for p in range(len(trail) - 1, -1, -1):
+        current = trail[p][mask]
+        if current.shown[label, state]:
+            pairs.append((state, p))
+        mask, state, label = (
+            int(current.from_mask[label, state]),
+            int(current.from_state[label, state]),
+            int(current.from_label[label, state]),
+        )
+    pairs.reverse()
+    return tuple(pairs)
 
 
 class _Labels:
@@ -578,9 +603,14 @@ def column_generation(
                 )
                 exact = exact and lower >= reduced - EPSILON
                 itinerary = Itinerary(s, pairs, itinerary_km(problem, s, pairs))
-            else:
-                reduced, itinerary = pricing.cheapest(s, prices.of_set(s), elementary)
+            elif elementary:
+                reduced, itinerary = pricing.cheapest(s, prices.of_set(s))
                 lower = reduced
+            else:
+                found = pricing.relaxed(s, prices.of_set(s), RELAXED_COLUMNS)
+                (reduced, itinerary), others = found[0], found[1:]
+                lower = reduced
+                priced += [it for cost, it in others if cost - prices.own[s] < -EPSILON]
             lagrangian += lower
             if reduced - prices.own[s] < -EPSILON:
                 priced.append(itinerary)
