@@ -344,8 +344,8 @@ def test_the_theme_days_command_adds_a_years_fixed_days_once() -> None:
 
     out = StringIO()
     call_command("theme-days", "--year", "2030", "--as", "admin", stdout=out)
-    assert out.getvalue().startswith("11 theme days added")
-    call_command("theme-days", "--year", "2030", "--as", "admin", stdout=out)
-    assert "0 theme days added" in out.getvalue()
+    assert out.getvalue() == "已为 2030 年添加 11 个主题日。\n"  # Chinese unless --lang en
+    call_command("theme-days", "--year", "2030", "--as", "admin", "--lang", "en", stdout=out)
+    assert out.getvalue().endswith("0 theme days added for 2030.\n")
     with pytest.raises(CommandError):  # only national administrators keep the calendar
         call_command("theme-days", "--year", "2031", "--as", "jian", stdout=out)

@@ -198,11 +198,14 @@ def test_commands(bookable: Venue, tmp_path: Any) -> None:
     assert DailyAttendance.objects.get(venue=bookable, date=day).booked == 1  # counts stay
     bad = tmp_path / "bad.csv"
     bad.write_text("date,visits\n2025-03-01,120\n2025-03-02,many\n2025-13-01,5\n", encoding="utf-8")
-    with pytest.raises(management.CommandError, match=r"line 3: .*; line 4: "):
+    with pytest.raises(management.CommandError, match=r"第 3 行：“2025-03-02,many”；?.*第 4 行"):
         run("import-attendance", "--venue", "集安市科技馆", "--file", str(bad), "--as", "jian")
+    with pytest.raises(management.CommandError, match=r"line 3: “2025-03-02,many”; line 4: "):
+        run("import-attendance", "--venue", "集安市科技馆", "--file", str(bad), "--as", "jian",
+            "--lang", "en")  # fmt: skip
     assert not DailyAttendance.objects.filter(venue=bookable, date="2025-03-01").exists()
     csv = tmp_path / "counts.csv"
     csv.write_text("date,visits,approximate\n2025-03-01,120,约\n2025-03-02,1,\n", encoding="utf-8")
     out = run("import-attendance", "--venue", "集安市科技馆", "--file", str(csv), "--as", "jian")
-    assert "2 days imported" in out
+    assert out == "已为集安市科技馆导入 2 天的数据。\n"
     assert DailyAttendance.objects.get(venue=bookable, date="2025-03-01").approximate

@@ -2,6 +2,7 @@ import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kepu.core.errors import ApplicationError
 from kepu.core.services import national_admin_bootstrap
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = getpass.getpass("Password: ")
         if len(password) < 10:
-            raise CommandError("Choose a password of at least 10 characters.")
+            raise CommandError(_("Choose a password of at least 10 characters."))
         try:
             user = national_admin_bootstrap(
                 username=options["username"],
@@ -26,4 +27,6 @@ class Command(BaseCommand):
             )
         except ApplicationError as error:
             raise CommandError(str(error.message)) from error
-        self.stdout.write(f"National administrator {user.username} created.")
+        self.stdout.write(
+            _("National administrator %(username)s created.") % {"username": user.username}
+        )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kepu.core.context import actor_label_var
 from kepu.core.crypto import ensure_local_data_key
@@ -32,8 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force"]:
             raise CommandError(
-                "This is a production configuration (KEPU_ENV=production). The demo creates users "
-                "with a published password; add --force if you really want it here."
+                _(
+                    "This is a production configuration (KEPU_ENV=production). The demo creates "
+                    "users with a published password; add --force if you really want it here."
+                )
             )
         key_file = ensure_local_data_key()
         if options["reset"]:
@@ -41,10 +44,12 @@ class Command(BaseCommand):
             divisions_sync()
         elif Venue.objects.exists():
             if options["if_empty"]:
-                self.stdout.write("The database has data already; the demo was not loaded again.")
+                self.stdout.write(
+                    _("The database has data already; the demo was not loaded again.")
+                )
                 self.print_sign_in()
                 return
-            raise CommandError("The database has data already. Use --reset to start over.")
+            raise CommandError(_("The database has data already. Use --reset to start over."))
         token = actor_label_var.set("kepu demo")
         try:
             with transaction.atomic():

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kepu.core.commands import acting, add_actor_arguments
 from kepu.core.errors import ApplicationError
@@ -41,8 +42,14 @@ class Command(BaseCommand):
                 )
             except (ApplicationError, ValueError) as error:
                 raise CommandError(str(error)) from error
-        try:
-            path.write_bytes(data)
-        except OSError as error:
-            raise CommandError(f"Cannot write {path}: {error}") from error
-        self.stdout.write(f"The {year} programme of {venue.name} is written to {path}.")
+            try:
+                path.write_bytes(data)
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot write %(path)s: %(reason)s")
+                    % {"path": path, "reason": error.strerror or error}
+                ) from error
+            self.stdout.write(
+                _("The %(year)s programme of %(venue)s is written to %(path)s.")
+                % {"year": year, "venue": venue.name, "path": path}
+            )

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
-from kepu.core.commands import acting, add_actor_arguments
+from kepu.core.commands import acting, add_actor_arguments, read_file
 from kepu.core.errors import ApplicationError
 from kepu.network.management.commands._venues import find_venue
 from kepu.programs.services.spreadsheet import programme_import
@@ -33,18 +34,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error}") from error
         with acting(options, "import-programme") as user:
+            data = read_file(path)
             venue = find_venue(user, options["venue"])
             try:
                 result = programme_import(actor=user, venue=venue, data=data)
             except ApplicationError as error:
                 raise CommandError(error_lines(error)) from error
-        self.stdout.write(
-            f"{venue.name}: {result.activities_created} activities created, "
-            f"{result.sessions_created} sessions created, "
-            f"{result.sessions_skipped} sessions skipped (already recorded)."
-        )
+            self.stdout.write(
+                _(
+                    "%(venue)s: %(activities)s activities created, %(sessions)s sessions "
+                    "created, %(skipped)s sessions skipped (already recorded)."
+                )
+                % {
+                    "venue": venue.name,
+                    "activities": result.activities_created,
+                    "sessions": result.sessions_created,
+                    "skipped": result.sessions_skipped,
+                }
+            )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kepu.core.commands import acting, add_actor_arguments
 from kepu.core.errors import ApplicationError
@@ -21,11 +22,14 @@ class Command(BaseCommand):
         add_actor_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not 2000 <= options["year"] <= 2100:
-            raise CommandError("Give a year between 2000 and 2100.")
         with acting(options, "theme-days") as user:
+            if not 2000 <= options["year"] <= 2100:
+                raise CommandError(_("Give a year from 2000 to 2100."))
             try:
                 made = theme_days_ensure(actor=user, year=options["year"])
             except ApplicationError as error:
                 raise CommandError(str(error.message)) from error
-        self.stdout.write(f"{len(made)} theme days added for {options['year']}.")
+            self.stdout.write(
+                _("%(count)s theme days added for %(year)s.")
+                % {"count": len(made), "year": options["year"]}
+            )

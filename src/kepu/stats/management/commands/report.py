@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kepu.core.commands import acting_user
 from kepu.core.context import actor_label_var
@@ -53,16 +54,30 @@ class Command(BaseCommand):
                 except ApplicationError as error:
                     raise CommandError(str(error.message)) from error
                 content = report_bytes(report, options["format"])
+                self._write(options, content)
         finally:
             actor_label_var.reset(token)
+
+    def _write(self, options: dict[str, Any], content: bytes) -> None:
         if options["output"]:
-            Path(options["output"]).write_bytes(content)
-            self.stderr.write(f"{options['output']}: {len(content):,} bytes")
+            try:
+                Path(options["output"]).write_bytes(content)
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot write %(path)s: %(reason)s")
+                    % {"path": options["output"], "reason": error.strerror or error}
+                ) from error
+            self.stderr.write(
+                _("%(path)s: %(size)s bytes")
+                % {"path": options["output"], "size": f"{len(content):,}"}
+            )
         elif options["format"] == "json":
             self.stdout.write(content.decode(), ending="")
         else:
             if sys.stdout.isatty():
-                raise CommandError("Binary output: give --output FILE or redirect standard output.")
+                raise CommandError(
+                    _("This format is binary: give --output FILE or redirect standard output.")
+                )
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
 
@@ -76,5 +91,5 @@ class Command(BaseCommand):
             else Venue.objects.filter(name=name) or Venue.objects.filter(short_name=name)
         )
         if len(found) != 1:
-            raise CommandError(f"No venue {name!r}.")
+            raise CommandError(_("No venue %(venue)s.") % {"venue": name})
         return found[0]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from kepu.core.commands import acting, add_actor_arguments
+from kepu.core.commands import acting, add_actor_arguments, date_option, time_option
 from kepu.core.errors import ApplicationError
 from kepu.core.models import User
 from kepu.network.management.commands._venues import find_venue
@@ -31,11 +32,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--caravan", required=True, help="Caravan id, name or plate number.")
-        parser.add_argument("--week", required=True, type=date.fromisoformat, help="A Monday.")
+        parser.add_argument("--week", required=True, help="A Monday (YYYY-MM-DD).")
         parser.add_argument("--depot", help="Venue id or name; the caravan's venue by default.")
         parser.add_argument("--working-days", default="1,2,3,4,5", help="ISO weekdays, 1 = Monday.")
-        parser.add_argument("--day-starts", type=time.fromisoformat, default=time(7, 30))
-        parser.add_argument("--day-ends", type=time.fromisoformat, default=time(17, 30))
+        parser.add_argument("--day-starts", default="07:30", help="HH:MM.")
+        parser.add_argument("--day-ends", default="17:30", help="HH:MM.")
         parser.add_argument("--max-drive-minutes", type=int, default=360)
         parser.add_argument("--max-km-per-day", type=int)
         parser.add_argument("--speed", type=int, default=50, help="Average km/h.")
@@ -45,21 +46,19 @@ class Command(BaseCommand):
         add_actor_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            days = [int(day) for day in options["working_days"].split(",") if day.strip()]
-        except ValueError as error:
-            raise CommandError("--working-days takes ISO weekdays such as 1,2,3,4,5.") from error
-        if not days or any(not 1 <= day <= 7 for day in days):
-            raise CommandError("--working-days takes ISO weekdays such as 1,2,3,4,5.")
         with acting(options, "plan-caravan") as user:
+            days = _weekdays(options["working_days"])
+            week = date_option(options["week"], "--week")
+            day_starts = time_option(options["day_starts"], "--day-starts")
+            day_ends = time_option(options["day_ends"], "--day-ends")
             caravan = find_caravan(user, options["caravan"])
             depot = self._depot(user, caravan.venue, options["depot"])
             settings = WeekSettings(
-                week_starts=options["week"],
+                week_starts=week,
                 depot=depot,
                 working_days=sum(1 << (day - 1) for day in set(days)),
-                day_starts=options["day_starts"],
-                day_ends=options["day_ends"],
+                day_starts=day_starts,
+                day_ends=day_ends,
                 max_drive_minutes=options["max_drive_minutes"],
                 max_km_per_day=options["max_km_per_day"],
                 speed_kmh=options["speed"],
@@ -75,9 +74,18 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(as_json(data))
             return
+        with translation.override(options["lang"]):
+            self._text(data)
+
+    def _text(self, data: dict[str, Any]) -> None:
         self.stdout.write(
-            f"{data['served']} of {data['requested']} requests served, {data['km']} km "
-            f"({data['seconds']} s)"
+            _("%(served)s of %(requested)s requests served, %(km)s km (%(seconds)s s)")
+            % {
+                "served": data["served"],
+                "requested": data["requested"],
+                "km": data["km"],
+                "seconds": data["seconds"],
+            }
         )
         for day in data["days"]:
             self.stdout.write(
@@ -103,3 +111,20 @@ class Command(BaseCommand):
             if sibling.count() == 1:
                 return sibling.get()
         return find_venue(user, name)
+
+
+def _weekdays(value: str) -> list[int]:
+    """The ISO weekdays of ``--working-days`` (1 = Monday), or a message saying what it takes."""
+    try:
+        days = [int(day) for day in value.split(",") if day.strip()]
+    except ValueError:
+        days = []
+    if not days or any(not 1 <= day <= 7 for day in days):
+        raise CommandError(
+            _(
+                "--working-days takes weekdays from 1 (Monday) to 7, such as 1,2,3,4,5; "
+                "not “%(value)s”."
+            )
+            % {"value": value}
+        )
+    return days

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from kepu.core.commands import acting, add_actor_arguments
+from kepu.core.commands import acting, add_actor_arguments, date_option
 from kepu.core.errors import ApplicationError
 from kepu.network.models import Venue
 from kepu.touring.management.commands._touring import as_json, find_region
-from kepu.touring.models import Weighting
+from kepu.touring.models import SolverStatus, Weighting
 from kepu.touring.reports import plan_as_data, proposal_as_data
 from kepu.touring.services.rotation import (
     MAX_TIME_LIMIT,
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--time-limit", type=int, default=20, help=f"Seconds (1–{MAX_TIME_LIMIT})."
         )
-        parser.add_argument("--first", type=date.fromisoformat, help="First stop opens (date).")
+        parser.add_argument("--first", help="First stop opens (YYYY-MM-DD).")
         parser.add_argument("--periods", type=int, help="Stops in the year.")
         parser.add_argument("--weeks", type=int, help="Weeks per stop.")
         parser.add_argument("--gap-days", type=int, help="Days between stops.")
@@ -52,19 +53,22 @@ class Command(BaseCommand):
         add_actor_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not 1 <= options["time_limit"] <= MAX_TIME_LIMIT:
-            raise CommandError(f"--time-limit must be between 1 and {MAX_TIME_LIMIT}.")
         with acting(options, "plan-rotation") as user:
+            if not 1 <= options["time_limit"] <= MAX_TIME_LIMIT:
+                raise CommandError(
+                    _("--time-limit takes seconds from 1 to %(most)s.") % {"most": MAX_TIME_LIMIT}
+                )
+            first = date_option(options["first"], "--first") if options["first"] else None
             region = find_region(user, options["region"])
             year: int = options["year"]
             periods = periods_from(
-                options["first"] or first_monday(region, year),
+                first or first_monday(region, year),
                 options["periods"] or region.periods_per_year,
                 options["weeks"] or region.period_weeks,
                 region.gap_days if options["gap_days"] is None else options["gap_days"],
             )
             if periods[0][0].year != year:
-                raise CommandError("--first must be in --year.")
+                raise CommandError(_("--first must be a day of the year given to --year."))
             required = []
             for name in options["require"]:
                 venue = (
@@ -73,7 +77,10 @@ class Command(BaseCommand):
                     .first()
                 )
                 if venue is None:
-                    raise CommandError(f"{name} is not a host venue of {region.name}.")
+                    raise CommandError(
+                        _("%(venue)s is not a host venue of %(region)s.")
+                        % {"venue": name, "region": region.name}
+                    )
                 required.append(venue.pk)
             request = RotationRequest(
                 region=region,
@@ -95,22 +102,41 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(as_json(data))
         else:
-            self._text(data)
+            with translation.override(options["lang"]):
+                self._text(data)
 
     def _text(self, data: dict[str, Any]) -> None:
         solver = data["solver"]
+        gap = "—" if solver["gap"] is None else f"{solver['gap']:.1%}"
         self.stdout.write(
-            f"{solver['status']}: {solver['objective_km']} km "
-            f"(bound {solver['bound_km']} km, gap "
-            f"{'—' if solver['gap'] is None else f'{solver["gap"]:.1%}'}), "
-            f"coverage {solver['coverage']}/{solver['coverage_bound']}, {solver['seconds']} s"
+            _(
+                "%(status)s: %(km)s km (proven bound %(bound)s km, gap %(gap)s), "
+                "venues served %(coverage)s of at most %(most)s, %(seconds)s s"
+            )
+            % {
+                "status": SolverStatus(solver["status"]).label if solver["status"] else "—",
+                "km": solver["objective_km"],
+                "bound": solver["bound_km"],
+                "gap": gap,
+                "coverage": solver["coverage"],
+                "most": solver["coverage_bound"],
+                "seconds": solver["seconds"],
+            }
         )
         for conflict in data["conflicts"]:
             self.stdout.write(f"! {conflict}")
         for stop in data["stops"]:
             self.stdout.write(
-                f"  {stop['set_code']}  stop {stop['stop']}  {stop['starts_on']}–{stop['ends_on']}"
-                f"  {stop['venue_name']}  ({stop['km_in']} km)"
+                "  "
+                + _("%(set)s  stop %(stop)s  %(starts)s–%(ends)s  %(venue)s  (%(km)s km)")
+                % {
+                    "set": stop["set_code"],
+                    "stop": stop["stop"],
+                    "starts": stop["starts_on"],
+                    "ends": stop["ends_on"],
+                    "venue": stop["venue_name"],
+                    "km": stop["km_in"],
+                }
             )
         for item in data["unserved"]:
             self.stdout.write(f"- {item['reason']}")

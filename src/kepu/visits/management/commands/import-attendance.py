@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kepu.core.commands import acting, add_actor_arguments
 from kepu.core.errors import ApplicationError
@@ -25,8 +26,15 @@ def read_rows(path: Path) -> list[AttendanceRow]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             lines = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"Cannot read {path}: {error}") from error
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+        ) from error
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            _("Cannot read %(path)s: it is not UTF-8 text (save the sheet as CSV UTF-8).")
+            % {"path": path}
+        ) from error
     for number, record in enumerate(lines, start=1):
         if not record or record[0].strip().lower() in {"date", "日期"}:
             continue
@@ -38,11 +46,13 @@ def read_rows(path: Path) -> list[AttendanceRow]:
                     approximate=len(record) > 2 and record[2].strip().lower() in TRUE,
                 )
             )
-        except (ValueError, IndexError) as error:
-            bad.append(f"line {number}: {error}")
+        except (ValueError, IndexError):
+            bad.append(
+                _("line %(number)s: “%(text)s”") % {"number": number, "text": ",".join(record)}
+            )
     if bad:
         raise CommandError(
-            "Nothing imported. Each line must read 'YYYY-MM-DD,visits[,approximate]'; "
+            _("Nothing imported. Each line must read “YYYY-MM-DD,visits[,approximate]”; ")
             + "; ".join(bad)
         )
     return rows
@@ -60,9 +70,9 @@ class Command(BaseCommand):
         add_actor_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = read_rows(options["file"])
         source = AttendanceSource.MANUAL if options["manual"] else AttendanceSource.IMPORTED
         with acting(options, "import-attendance") as user:
+            rows = read_rows(options["file"])
             venue = find_venue(user, options["venue"])
             try:
                 count = attendance_import(actor=user, venue=venue, rows=rows, source=source)
@@ -71,4 +81,6 @@ class Command(BaseCommand):
                     f"{k}: {', '.join(map(str, v))}" for k, v in error.fields.items()
                 )
                 raise CommandError(f"{error.message} {reasons}".strip()) from error
-        self.stdout.write(f"{count} days imported for {venue.name}.")
+            self.stdout.write(
+                _("%(count)s days imported for %(venue)s.") % {"count": count, "venue": venue.name}
+            )
