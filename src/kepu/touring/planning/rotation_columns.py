@@ -556,7 +556,8 @@ def column_generation(
     weighted venues and ``stop_weight`` weighted stops, and the itineraries met on the way.
 
     ``start`` are known plans that serve as much (their itineraries seed the master, so it is
-    feasible from the first round). None when the master could not be solved. The relaxed
+    feasible from the first round). None when the master could not be solved once; when a
+    later solve runs out of time, the best bound of the rounds before is kept. The relaxed
     pricing runs until it finds nothing, then the elementary one, then — where they hold — the
     subset-row cuts until the LP breaks none; when one round after the first stage alone takes
     more than ``SLOW_EXACT_SHARE`` of the time, the LP would not converge in time: it stops
@@ -582,8 +583,10 @@ def column_generation(
         round_started = time.monotonic()
         if solved is None:
             value = master.solve(max(0.5, deadline - time.monotonic()))
-            if value is None:
-                return None
+            if value is None:  # out of time (a large master near the deadline)
+                if best_bound == -INFINITY:
+                    return None
+                break  # the bounds of the rounds priced hold
             solved = (value, master.duals())
         value, duals = solved
         # Priced between the best point so far and the master's duals (Wentges smoothing):
