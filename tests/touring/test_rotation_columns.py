@@ -210,3 +210,30 @@ def test_a_master_solve_out_of_time_keeps_the_bound_of_the_rounds_before(
     assert 0 < short.lower_bound <= full.lower_bound
     assert short.lower_bound <= best_km_by_enumeration(problem, coverage, stop_weight)
     assert not short.converged
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ranked_gives_a_sets_columns_of_least_reduced_cost_first(seed: int) -> None:
+    """What the combinations get at full coverage: each set's cheapest columns at the prices,
+    in order, and never one the master keeps out."""
+    problem = random_instance(seed, sets=2, hosts=4, periods=3)
+    hand = spreadsheet_plan(problem)
+    coverage, stop_weight, _venues = coverage_of(problem, hand)
+    master = Master(problem, coverage, stop_weight)
+    for s in range(len(problem.sets)):
+        for pairs in itineraries_by_enumeration(problem, s, elementary=False):
+            master.add(Itinerary(s, pairs, itinerary_km(problem, s, pairs)))
+    master.drop_returns()
+    rng = np.random.default_rng(seed)
+    prices = master.prices(rng.uniform(-50, 50, size=master.solver.NumConstraints()))
+    for s in range(len(problem.sets)):
+        value = prices.of_set(s)
+        expected = sorted(
+            itinerary.km - sum(value[h, p] for h, p in itinerary.stops)
+            for itinerary, _variable in master.columns[s]
+            if itinerary.elementary
+        )
+        ranked = master.ranked(s, prices, 3)
+        assert [cost for cost, _it in ranked] == pytest.approx(expected[:3])
+        assert all(itinerary.elementary for _cost, itinerary in ranked)
+        assert master.cheapest_column(s, prices)[0] == pytest.approx(expected[0])
