@@ -54,8 +54,8 @@ def test_demo_lifecycle(tmp_path: Path) -> None:
     )
     assert journal.stdout.strip() == "wal"
     again = kepu("demo", "--if-empty", home=tmp_path)
-    assert again.returncode == 0 and "not loaded again" in again.stdout
+    assert again.returncode == 0 and "未再次加载演示数据" in again.stdout  # Chinese by default
     refused = kepu("demo", home=tmp_path)
-    assert refused.returncode != 0 and "--reset" in refused.stderr
+    assert refused.returncode != 0 and "如需从头开始，请使用 --reset" in refused.stderr
     reset = kepu("demo", "--reset", home=tmp_path)
     assert reset.returncode == 0 and "Demo loaded" in reset.stdout
