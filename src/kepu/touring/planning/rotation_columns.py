@@ -255,14 +255,18 @@ class Pricing:
                     )
             labels = new
             trail.append(new)
-        ends = sorted(
-            (float(current.cost[0, state]), mask, int(state))
-            for mask, current in labels.items()
-            for state in np.flatnonzero(current.cost[0] < INFINITY)
-        )[:count]
+        # The cheapest end states over every mask, in numpy (the exact stage may hold
+        # thousands of masks, and asks for one).
+        masks = list(labels)
+        costs = np.concatenate([labels[mask].cost[0] for mask in masks])
+        best = np.argsort(costs)[:count] if count > 1 else np.array([np.argmin(costs)])
+        ends = [int(index) for index in best if costs[index] < INFINITY]
         if not ends:
             return [(INFINITY, ())]
-        return [(total, _traced(trail, mask, state)) for total, mask, state in ends]
+        return [
+            (float(costs[index]), _traced(trail, masks[index // size], index % size))
+            for index in ends
+        ]
 
 
 def _traced(
