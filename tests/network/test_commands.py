@@ -72,5 +72,7 @@ def test_out_of_scope_reads_as_missing() -> None:
     assert str(other.value).replace("辽宁省科学技术馆", "X") == str(missing.value).replace(
         "不存在的馆", "X"
     )
-    with pytest.raises(CommandError, match="没有启用中的用户“nobody”"):
+    with pytest.raises(
+        CommandError, match="没有启用中的用户“nobody”：请在 --as 后给出一个启用中账号的用户名"
+    ):
         run("--venue", "集安市科技馆", "--year", "2024", "--as", "nobody")

@@ -34,7 +34,10 @@ def add_actor_arguments(parser: CommandParser) -> None:
 def acting_user(username: str) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise CommandError(_("No active user %(username)s.") % {"username": username})
+        raise CommandError(
+            _("No active user %(username)s: give --as the username of an active account.")
+            % {"username": username}
+        )
     return user
 
 

@@ -91,5 +91,7 @@ class Command(BaseCommand):
             else Venue.objects.filter(name=name) or Venue.objects.filter(short_name=name)
         )
         if len(found) != 1:
-            raise CommandError(_("No venue %(venue)s.") % {"venue": name})
+            raise CommandError(
+                _("No venue %(venue)s: give --venue its id, name or short name.") % {"venue": name}
+            )
         return found[0]

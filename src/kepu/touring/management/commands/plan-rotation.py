@@ -78,7 +78,10 @@ class Command(BaseCommand):
                 )
                 if venue is None:
                     raise CommandError(
-                        _("%(venue)s is not a host venue of %(region)s.")
+                        _(
+                            "%(venue)s is not a host venue of %(region)s: give --require "
+                            "the id or name of one of its host venues."
+                        )
                         % {"venue": name, "region": region.name}
                     )
                 required.append(venue.pk)
